@@ -1,0 +1,644 @@
+"""``estimate()``: turn validated inputs into arrays, call the pricing modules, assemble Results.
+
+No rule is computed here: each step calls the pricing module that owns it
+(matching, timelines, losses, credits, insurance). Companies are processed in
+chunks so memory stays bounded on large portfolios.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from estimator import errors as E
+from estimator.errors import InputError, ValidationIssue
+from estimator.inputs import Inputs
+from estimator.results import (
+    CREDIT_COLUMNS,
+    LOSS_COLUMNS,
+    RECOVERY_COLUMNS,
+    SUMMARY_COLUMNS,
+    TERMS_COLUMNS,
+    Results,
+)
+from estimator.terms import measure_terms, resolve
+from pricing import insurance as ins
+from pricing.catalog import SlaVersion, load_catalog
+from pricing.claims import claim_rule
+from pricing.credits import credit_amounts, monthly_measure
+from pricing.losses import CompanyRates, event_losses, hourly_revenue, loss_over
+from pricing.matching import match_windows
+from pricing.money import currencies, from_minor, round_half_up_float
+from pricing.profiles import BUILTIN_PROFILES, RevenueClock, custom_profiles
+from pricing.timeline import PPM, Hits, company_timeline, dependency_rule
+
+Progress = Callable[[str, int, int], None]
+CHUNK_HITS = 1_500_000
+"""Hits (window x contract) per chunk of companies priced at once."""
+
+
+def estimate(
+    inputs: Inputs,
+    *,
+    dependency_rule: str = "max",
+    as_of: str | dt.datetime | pd.Timestamp | None = None,
+    progress: Progress | None = None,
+) -> Results:
+    """Price every company's loss, the SLA credits both ways and insurance recoveries.
+
+    Parameters
+    ----------
+    inputs
+        Validated inputs (:func:`estimator.load_inputs` or ``Inputs.from_frames``).
+    dependency_rule
+        How a company's contracts combine into its lost share: ``"max"``
+        (default) or ``"independent"`` (DESIGN §4.2).
+    as_of
+        End of ongoing outages (blank end), with a UTC offset; default now.
+    progress
+        Optional callback ``(stage, done, total)`` for long runs.
+    """
+    run = _Run(inputs, dependency_rule, _as_of(as_of), progress)
+    return run.results()
+
+
+def _as_of(value: str | dt.datetime | pd.Timestamp | None) -> pd.Timestamp:
+    if value is None:
+        return pd.Timestamp.now(tz="UTC").floor("s")
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = None
+    if ts is None or pd.isna(ts) or ts.tzinfo is None:
+        raise InputError(
+            [
+                ValidationIssue(
+                    "options",
+                    None,
+                    "as_of",
+                    str(value),
+                    E.NO_OFFSET if ts is not None and not pd.isna(ts) else E.NOT_A_TIME,
+                )
+            ]
+        )
+    return ts.tz_convert("UTC").floor("s")
+
+
+def _seconds(ts: pd.Series) -> np.ndarray:  # type: ignore[type-arg]
+    return np.asarray(ts.dt.as_unit("s").astype("int64"), dtype=np.int64)
+
+
+@dataclass
+class _Chunk:
+    losses: pd.DataFrame
+    own: pd.DataFrame
+    lost: pd.DataFrame
+    indemnity: np.ndarray  # type: ignore[type-arg]
+
+
+class _Run:
+    def __init__(
+        self, inputs: Inputs, rule: str, as_of: pd.Timestamp, progress: Progress | None
+    ) -> None:
+        dependency_rule(rule)  # unknown rule -> ValueError naming the valid ones
+        self.inputs = inputs
+        self.rule = rule
+        self.as_of = as_of
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self.catalog = load_catalog()
+        self.companies = inputs.companies
+        self.contracts = inputs.contracts
+        self.company_code = pd.Series(
+            np.arange(len(self.companies), dtype=np.int64), index=self.companies["company_id"]
+        )
+        self.contract_company = (
+            self.contracts["company_id"].map(self.company_code).to_numpy(np.int64)
+        )
+        self.places = self.companies["currency"].map(currencies()).to_numpy(np.int64)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.progress:
+            self.progress(name, 0, 1)
+        t0 = time.perf_counter()
+        yield
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+        if self.progress:
+            self.progress(name, 1, 1)
+
+    # --- windows and hits ---------------------------------------------------------
+
+    def windows(self) -> pd.DataFrame:
+        out = self.inputs.outages
+        ongoing = out["end"].isna()
+        as_of_s = int(self.as_of.timestamp())
+        start = _seconds(out["start"])
+        too_early = ongoing.to_numpy() & (start >= as_of_s)
+        if too_early.any():
+            raise InputError(
+                [
+                    ValidationIssue(
+                        "options",
+                        None,
+                        "as_of",
+                        f"{self.as_of:%Y-%m-%dT%H:%M:%SZ}",
+                        f"outage {out['outage_id'].iloc[i]} (start "
+                        f"{out['start'].iloc[i]:%Y-%m-%dT%H:%M:%SZ}): "
+                        + E.AS_OF_BEFORE_START.format(as_of=f"{self.as_of:%Y-%m-%dT%H:%M:%SZ}"),
+                    )
+                    for i in np.flatnonzero(too_early)
+                ]
+            )
+        end = np.where(ongoing.to_numpy(), as_of_s, _seconds(out["end"].fillna(out["start"])))
+        event, names = pd.factorize(out["outage_id"])
+        self.event_names = np.asarray(names, dtype=object)
+        self.ongoing = sorted(out.loc[ongoing, "outage_id"].unique().tolist())
+        return pd.DataFrame(
+            {
+                "provider": out["provider"],
+                "region": out["region"],
+                "service": out["service"],
+                "start": start,
+                "end": end,
+                "event": event.astype(np.int64),
+                "impact_ppm": np.rint(out["impact"].to_numpy() * PPM).astype(np.int64),
+            }
+        )
+
+    def hits(self, windows: pd.DataFrame, kind: str) -> pd.DataFrame:
+        mask = (self.contracts["kind"] == kind).to_numpy()
+        rows = np.flatnonzero(mask)
+        w, c = match_windows(windows, self.contracts.iloc[rows])
+        contract = rows[c]
+        con = self.contracts
+        fo = con["failover_minutes"].to_numpy(np.float64)[contract]
+        return pd.DataFrame(
+            {
+                "company": self.contract_company[contract],
+                "contract": contract,
+                "event": windows["event"].to_numpy()[w],
+                "start": windows["start"].to_numpy()[w],
+                "end": windows["end"].to_numpy()[w],
+                "impact_ppm": windows["impact_ppm"].to_numpy()[w],
+                "share": np.nan_to_num(con["revenue_share"].to_numpy(np.float64)[contract]),
+                "failover_s": np.where(np.isnan(fo), -1, np.rint(np.nan_to_num(fo) * 60)).astype(
+                    np.int64
+                ),
+                "failover_ppm": np.rint(
+                    np.nan_to_num(con["failover_share"].to_numpy(np.float64)[contract], nan=1.0)
+                    * PPM
+                ).astype(np.int64),
+            }
+        )
+
+    # --- revenue clock --------------------------------------------------------------
+
+    def clock(self, t_lo: int, t_hi: int) -> tuple[RevenueClock, CompanyRates]:
+        custom = custom_profiles(self.inputs.revenue_profiles)
+        names = [*BUILTIN_PROFILES, *custom]
+        weights = np.vstack(
+            [BUILTIN_PROFILES[n] if n in BUILTIN_PROFILES else custom[n] for n in names]
+        )
+        profile = pd.Index(names).get_indexer(self.companies["revenue_profile"])
+        zones, zone = np.unique(
+            self.companies["timezone"].to_numpy(dtype=object), return_inverse=True
+        )
+        combos, combo_of = np.unique(
+            zone.astype(np.int64) * len(names) + profile, return_inverse=True
+        )
+        clock = RevenueClock.build(
+            [str(z) for z in zones], weights, combos // len(names), combos % len(names), t_lo, t_hi
+        )
+        co = self.companies
+        rates = CompanyRates(
+            revenue_per_hour=hourly_revenue(
+                co["annual_revenue"].to_numpy(np.float64),
+                co["revenue_per_hour"].to_numpy(np.float64),
+            ),
+            outage_cost_per_hour=co["outage_cost_per_hour"].to_numpy(np.float64),
+            recapture_rate=co["recapture_rate"].to_numpy(np.float64),
+            clock_combo=combo_of.astype(np.int64),
+            minor_unit=self.places,
+        )
+        return clock, rates
+
+    # --- the run ----------------------------------------------------------------------
+
+    def results(self) -> Results:
+        with self.stage("matching"):
+            windows = self.windows()
+            hits = self.hits(windows, "provider")
+            cover_hits = self.hits(windows, "insurance")
+        t_lo = int(windows["start"].min()) if len(windows) else 0
+        t_hi = int(windows["end"].max()) if len(windows) else 0
+        clock, rates = self.clock(t_lo, t_hi)
+        covers = self.cover_terms()
+        episodes = self.episodes(cover_hits)
+        chunks = self.price_chunks(hits, clock, rates, episodes)
+        with self.stage("losses"):
+            losses = self.loss_table(chunks)
+            lost = pd.concat([c.lost for c in chunks], ignore_index=True)
+        with self.stage("credits"):
+            own = pd.concat([c.own for c in chunks], ignore_index=True)
+            credits, terms = self.credit_table(hits, own)
+        with self.stage("insurance"):
+            indemnity = (
+                np.concatenate([c.indemnity for c in chunks])
+                if chunks
+                else np.zeros(len(episodes[0]))
+            )
+            recoveries = self.recovery_table(episodes, covers, indemnity)
+        summary = self.summary(losses, credits, recoveries)
+        return Results(
+            losses=losses,
+            credits=credits,
+            recoveries=recoveries,
+            summary=summary,
+            terms=terms,
+            lost_share=lost,
+            inputs=self.inputs,
+            as_of=self.as_of,
+            dependency_rule=self.rule,
+            ongoing=self.ongoing,
+            timings=self.timings,
+        )
+
+    def price_chunks(
+        self,
+        hits: pd.DataFrame,
+        clock: RevenueClock,
+        rates: CompanyRates,
+        episodes: tuple[np.ndarray, ...],
+    ) -> list[_Chunk]:  # type: ignore[type-arg]
+        ep_cover, ep_start, ep_end = episodes
+        cover_company = self.contract_company[ep_cover] if len(ep_cover) else ep_cover
+        begin, end = ins.covered_interval(ep_cover, ep_start, ep_end, self.cover_terms())
+        order = np.argsort(hits["company"].to_numpy(), kind="stable")
+        hits = hits.iloc[order].reset_index(drop=True)
+        company = hits["company"].to_numpy()
+        bounds = _chunk_bounds(company, CHUNK_HITS)
+        chunks = []
+        indemnity = np.zeros(len(ep_cover))
+        for n, (a, b) in enumerate(bounds):
+            part = Hits.from_frame(hits.iloc[a:b])
+            with self.stage("timelines"):
+                tl = company_timeline(part, rule=self.rule)
+            with self.stage("losses"):
+                lost = event_losses(tl, rates, clock)
+                segs = tl.segments
+                pos = np.flatnonzero(tl.lost_share > 0)
+                lost_steps = pd.DataFrame(
+                    {
+                        "company": segs.group[pos],
+                        "start": segs.start[pos],
+                        "end": segs.end[pos],
+                        "lost_share": tl.lost_share[pos],
+                    }
+                )
+                own_pos = np.flatnonzero(tl.own_units > 0)
+                own = pd.DataFrame(
+                    {
+                        "company": segs.group[own_pos],
+                        "start": segs.start[own_pos],
+                        "end": segs.end[own_pos],
+                        "units": tl.own_units[own_pos],
+                    }
+                )
+                mine = np.isin(cover_company, np.unique(company[a:b]))
+                if mine.any():
+                    indemnity[mine] = loss_over(
+                        tl, rates, clock, cover_company[mine], begin[mine], end[mine]
+                    )
+            chunks.append(_Chunk(lost, own, lost_steps, np.zeros(0)))
+            if self.progress:
+                self.progress("companies", n + 1, len(bounds))
+        if chunks:
+            chunks[0].indemnity = indemnity
+        else:
+            chunks.append(
+                _Chunk(
+                    pd.DataFrame(columns=["company", "event"]),
+                    pd.DataFrame(columns=["company", "start", "end", "units"]),
+                    pd.DataFrame(columns=["company", "start", "end", "lost_share"]),
+                    indemnity,
+                )
+            )
+        return chunks
+
+    # --- tables ---------------------------------------------------------------------------
+
+    def loss_table(self, chunks: list[_Chunk]) -> pd.DataFrame:
+        raw = pd.concat([c.losses for c in chunks], ignore_index=True)
+        if raw.empty:
+            return pd.DataFrame({c: pd.Series(dtype="float64") for c in LOSS_COLUMNS}).astype(
+                {"company_id": "str", "outage_id": "str", "currency": "str"}
+            )
+        company = raw["company"].to_numpy(np.int64)
+        out = pd.DataFrame(
+            {
+                "company_id": self.companies["company_id"].to_numpy()[company],
+                "outage_id": self.event_names[raw["event"].to_numpy(np.int64)],
+                "currency": self.companies["currency"].to_numpy()[company],
+            }
+        )
+        for col in LOSS_COLUMNS[3:]:
+            out[col] = raw[col].to_numpy(np.float64)
+        out = out.astype({"company_id": "str", "outage_id": "str", "currency": "str"})
+        return out.sort_values(["company_id", "outage_id"], ignore_index=True)[LOSS_COLUMNS]
+
+    def credit_table(
+        self, hits: pd.DataFrame, own: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        con = self.contracts
+        customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
+        cust = pd.DataFrame({"company": self.contract_company[customers], "contract": customers})
+        own_hits = own.merge(cust, on="company", how="inner")
+        group = np.concatenate(
+            [hits["contract"].to_numpy(np.int64), own_hits["contract"].to_numpy(np.int64)]
+        )
+        start = np.concatenate(
+            [hits["start"].to_numpy(np.int64), own_hits["start"].to_numpy(np.int64)]
+        )
+        end = np.concatenate([hits["end"].to_numpy(np.int64), own_hits["end"].to_numpy(np.int64)])
+        units = np.concatenate(
+            [hits["impact_ppm"].to_numpy(np.int64) * PPM, own_hits["units"].to_numpy(np.int64)]
+        )
+        sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
+        keep = sla_rows[group] if len(group) else np.zeros(0, bool)
+        group, start, end, units = group[keep], start[keep], end[keep], units[keep]
+        if len(group) == 0:
+            return _empty(CREDIT_COLUMNS), _empty(TERMS_COLUMNS)
+        ex = self.inputs.exclusions
+        ex_code = pd.Series(np.arange(len(con)), index=con["contract_id"])
+        ex_group = (
+            ex["contract_id"].map(ex_code).to_numpy(np.int64) if len(ex) else np.zeros(0, np.int64)
+        )
+        measured = monthly_measure(
+            group,
+            start,
+            end,
+            units,
+            ex_group,
+            _seconds(ex["start"]) if len(ex) else np.zeros(0, np.int64),
+            _seconds(ex["end"]) if len(ex) else np.zeros(0, np.int64),
+            measure_terms(con, self.catalog),
+        )
+        code = measured["group"].to_numpy(np.int64)
+        rows = pd.DataFrame(
+            {
+                "sla": con["sla"].to_numpy(object)[code],
+                "tiers": con["tiers"].to_numpy(object)[code],
+                "first_incident": measured["first_incident"],
+                "last_incident": measured["last_incident"],
+            }
+        )
+        term_of, terms, versions = resolve(rows, self.catalog)
+        company = self.contract_company[code]
+        places = self.places[company]
+        currency = self.companies["currency"].to_numpy(object)[company]
+        fee = con["monthly_fee"].to_numpy(np.float64)[code]
+        fee_minor = np.rint(fee * np.power(10.0, places)).astype(np.int64)
+        amounts = credit_amounts(
+            term_of,
+            measured["seconds_in_month"].to_numpy(np.int64),
+            measured["measured_units"].to_numpy(np.int64),
+            fee_minor,
+            places,
+            currency,
+            terms,
+        )
+        credit_minor = amounts["credit_minor"].to_numpy(object)
+        computable = pd.notna(credit_minor)
+        credit = np.full(len(code), np.nan)
+        credit[computable] = from_minor(
+            credit_minor[computable].astype(np.int64), places[computable]
+        )
+        deadline = self.deadlines(measured, term_of, versions)
+        review_lists = [terms[t].review for t in range(len(terms))]
+        reasons = pd.Series(["; ".join(r) for r in review_lists], dtype=object).to_numpy()[term_of]
+        extra = amounts["review"].to_numpy(object)
+        reason = np.where(
+            extra != "", np.where(reasons != "", reasons + "; " + extra, extra), reasons
+        )
+        months = measured["month"].to_numpy(np.int64).astype("datetime64[M]")
+        out = pd.DataFrame(
+            {
+                "contract_id": con["contract_id"].to_numpy(object)[code],
+                "company_id": con["company_id"].to_numpy(object)[code],
+                "kind": con["kind"].to_numpy(object)[code],
+                "month": pd.Series(months.astype(str), dtype="str"),
+                "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64) / 60.0,
+                "downtime_minutes": measured["measured_units"].to_numpy(np.float64)
+                / (PPM * PPM)
+                / 60.0,
+                "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64),
+                "credit_pct": amounts["credit_pct"].to_numpy(np.float64),
+                "monthly_fee": fee,
+                "credit_amount": credit,
+                "currency": currency,
+                "claim_deadline": deadline,
+                "sla_version": np.array([t.label for t in terms], dtype=object)[term_of],
+                "needs_review": reason != "",
+                "review_reason": reason,
+            }
+        )
+        out = out.astype(
+            {
+                c: "str"
+                for c in (
+                    "contract_id",
+                    "company_id",
+                    "kind",
+                    "currency",
+                    "sla_version",
+                    "review_reason",
+                )
+            }
+        )
+        out = out.sort_values(["company_id", "contract_id", "month"], ignore_index=True)
+        return out[CREDIT_COLUMNS], self.terms_table(terms, versions)
+
+    def deadlines(
+        self,
+        measured: pd.DataFrame,
+        term_of: np.ndarray,  # type: ignore[type-arg]
+        versions: list[SlaVersion | None],
+    ) -> pd.Series:
+        rule = np.array([v.claim_rule if v else "none" for v in versions], dtype=object)[term_of]
+        days = np.array([v.claim_days or 0 if v else 0 for v in versions], dtype=np.int64)[term_of]
+        month = measured["month"].to_numpy(np.int64).astype("datetime64[M]")
+        first = (
+            measured["first_incident"]
+            .to_numpy(np.int64)
+            .astype("datetime64[s]")
+            .astype("datetime64[D]")
+        )
+        out = np.full(len(month), np.datetime64("NaT"), dtype="datetime64[D]")
+        for name in pd.unique(rule):
+            sel = rule == name
+            r = claim_rule(str(name))
+            for d in np.unique(days[sel]):
+                part = sel & (days == d)
+                out[part] = r.deadline(month[part], first[part], int(d))
+        return pd.Series(out.astype("datetime64[s]"))
+
+    def terms_table(
+        self,
+        terms: list,
+        versions: list[SlaVersion | None],  # type: ignore[type-arg]
+    ) -> pd.DataFrame:
+        from pricing.tiers import format_tiers
+
+        rows = {}
+        for term, v in zip(terms, versions, strict=True):
+            rows[term.label] = {
+                "sla_version": term.label,
+                "template_id": v.template_id if v else "custom",
+                "version": v.version if v else "",
+                "effective_from": v.effective_from if v else None,
+                "superseded_on": v.superseded_on if v else None,
+                "metric": v.metric if v else "",
+                "tiers": format_tiers(term.tiers),
+                "cap_pct": float(term.cap_pct) if term.cap_pct is not None else np.nan,
+                "min_credit": float(term.min_credit) if term.min_credit is not None else np.nan,
+                "min_credit_currency": term.min_credit_currency or "",
+                "claim_rule": v.claim_rule if v else "none",
+                "source": v.source if v else "the contract's own tiers",
+                "evidence": v.evidence if v else "",
+                "verified": bool(v.verified) if v else True,
+            }
+        return pd.DataFrame(list(rows.values()), columns=TERMS_COLUMNS)
+
+    # --- insurance ------------------------------------------------------------------------
+
+    def cover_terms(self) -> ins.CoverTerms:
+        con = self.contracts
+        places = self.places[self.contract_company]
+        scale = np.power(10.0, places)
+
+        def minor(col: str, missing: int) -> np.ndarray:  # type: ignore[type-arg]
+            v = con[col].to_numpy(np.float64)
+            return np.where(np.isnan(v), missing, np.rint(np.nan_to_num(v) * scale)).astype(
+                np.int64
+            )
+
+        return ins.CoverTerms(
+            parametric=(con["cover"] == "parametric").to_numpy(),
+            waiting_s=np.rint(
+                np.nan_to_num(con["waiting_hours"].to_numpy(np.float64)) * 3600
+            ).astype(np.int64),
+            hourly_minor=minor("hourly_payout", 0),
+            deductible_minor=minor("deductible", 0),
+            limit_minor=minor("limit", -1),
+            places=places.astype(np.int64),
+        )
+
+    def episodes(self, cover_hits: pd.DataFrame) -> tuple[np.ndarray, ...]:  # type: ignore
+        thr = np.rint(
+            np.nan_to_num(self.contracts["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
+        ).astype(np.int64)
+        return ins.episodes(
+            cover_hits["contract"].to_numpy(np.int64),
+            cover_hits["start"].to_numpy(np.int64),
+            cover_hits["end"].to_numpy(np.int64),
+            cover_hits["impact_ppm"].to_numpy(np.int64),
+            thr,
+        )
+
+    def recovery_table(
+        self,
+        episodes: tuple[np.ndarray, ...],  # type: ignore[type-arg]
+        covers: ins.CoverTerms,
+        indemnity: np.ndarray,
+    ) -> pd.DataFrame:  # type: ignore[type-arg]
+        ep_cover, ep_start, ep_end = episodes
+        if len(ep_cover) == 0:
+            return _empty(RECOVERY_COLUMNS)
+        paid = ins.payouts(ep_cover, ep_start, ep_end, covers, indemnity)
+        company = self.contract_company[ep_cover]
+        out = pd.DataFrame(
+            {
+                "contract_id": self.contracts["contract_id"].to_numpy(object)[ep_cover],
+                "company_id": self.companies["company_id"].to_numpy(object)[company],
+                "episode_start": pd.to_datetime(ep_start, unit="s", utc=True).as_unit("s"),
+                "episode_end": pd.to_datetime(ep_end, unit="s", utc=True).as_unit("s"),
+                "hours": paid["hours"],
+                "covered_hours": paid["covered_hours"],
+                "payout": from_minor(paid["payout_minor"].to_numpy(np.int64), self.places[company]),
+                "currency": self.companies["currency"].to_numpy(object)[company],
+            }
+        )
+        out = out.astype({"contract_id": "str", "company_id": "str", "currency": "str"})
+        return out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)[
+            RECOVERY_COLUMNS
+        ]
+
+    # --- summary ----------------------------------------------------------------------------
+
+    def summary(
+        self, losses: pd.DataFrame, credits: pd.DataFrame, recoveries: pd.DataFrame
+    ) -> pd.DataFrame:
+        co = self.companies
+        ids = co["company_id"]
+
+        def total(frame: pd.DataFrame, column: str, mask: pd.Series | None = None) -> np.ndarray:  # type: ignore[type-arg]
+            f = frame if mask is None else frame[mask]
+            sums = f.groupby("company_id")[column].sum(min_count=1)
+            return ids.map(sums).fillna(0.0).to_numpy(np.float64)
+
+        loss = total(losses, "total_loss")
+        receivable = total(credits, "credit_amount", credits["kind"] == "provider")
+        payable = total(credits, "credit_amount", credits["kind"] == "customer")
+        recovered = total(recoveries, "payout")
+        places = self.places
+        # sums of rounded lines, held as floats: re-round to remove binary noise only
+        loss, receivable, payable, recovered = (
+            round_half_up_float(x, places) for x in (loss, receivable, payable, recovered)
+        )
+        net = round_half_up_float(loss + payable - receivable - recovered, places)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(loss > 0, (receivable + recovered) / loss, np.nan)
+        out = pd.DataFrame(
+            {
+                "company_id": ids.to_numpy(),
+                "currency": co["currency"].to_numpy(),
+                "total_loss": loss,
+                "credits_receivable": receivable,
+                "credits_payable": payable,
+                "insurance_recoveries": recovered,
+                "net_impact": net,
+                "recovery_ratio": ratio,
+            }
+        )
+        return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
+
+
+def _chunk_bounds(company: np.ndarray, size: int) -> list[tuple[int, int]]:  # type: ignore[type-arg]
+    """Split rows sorted by company into runs of about ``size`` rows, never splitting a company."""
+    n = len(company)
+    if n == 0:
+        return []
+    starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
+    bounds = []
+    a = 0
+    while a < n:
+        target = a + size
+        if target >= n:
+            bounds.append((a, n))
+            break
+        b = int(starts[np.searchsorted(starts, target)]) if target < starts[-1] else n
+        b = max(b, int(starts[np.searchsorted(starts, a, side="right")]) if a < starts[-1] else n)
+        bounds.append((a, b))
+        a = b
+    return bounds
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

@@ -1,0 +1,187 @@
+"""Input problems: one record per problem, one exception that carries them all.
+
+Every message text is a constant here, so that tests can match it and the app
+can show it. A message is formatted with ``str.format`` keywords.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+# --- files -------------------------------------------------------------------
+NOT_FOUND = "no such file or folder: {path}"
+UNKNOWN_FORMAT = (
+    "cannot read {name}: expected a folder of CSV files, an .xlsx workbook or a .json file"
+)
+SINGLE_CSV = (
+    "{name} is a single CSV file: give the folder that holds outages.csv, companies.csv "
+    "and contracts.csv"
+)
+OLD_EXCEL = "{name} is an old or macro-enabled Excel file ({suffix}): save it as .xlsx"
+TOO_LARGE = "the file is {size:,} bytes; the limit is {limit:,} bytes (50 MB)"
+EMPTY_FILE = "the file is empty: expected a header row with the columns {columns}"
+NOT_UTF8 = (
+    "the file is not UTF-8 text (byte 0x{byte:02X} on line {line}); save it as "
+    "'CSV UTF-8' (Excel) or UTF-8 (other editors)"
+)
+CSV_PARSE = "cannot read the CSV text: {detail}"
+RAGGED_ROW = "the row has {found} values but the header has {expected} columns"
+MISSING_TABLE_FILE = "required file {name} is missing from the folder{hint}"
+MISSING_SHEET = "required sheet '{name}' is missing from the workbook{hint}"
+MISSING_JSON_TABLE = "required table '{name}' is missing from the JSON object{hint}"
+UNKNOWN_JSON_TABLE = "unknown table '{name}'{hint}; the tables are {tables}"
+NOT_XLSX = "not an Excel .xlsx workbook ({detail}); was it saved as CSV or .xls?"
+UNSAFE_XLSX = "the workbook was refused: {detail}"
+BAD_JSON = "not valid JSON: {detail} (line {line}, column {col})"
+JSON_SHAPE = "expected {expected}"
+HEADER_ONLY = "the table has a header but no rows; at least one row is required"
+BLANK_HEADER = "a column has no name in the header row"
+DUPLICATE_COLUMN = "the column appears more than once in the header"
+
+# --- columns -----------------------------------------------------------------
+MISSING_COLUMN = "required column '{column}' is missing"
+UNKNOWN_COLUMN = "unknown column '{column}'{hint}; the columns are {columns}"
+
+# --- values ------------------------------------------------------------------
+REQUIRED = "a value is required"
+REQUIRED_FOR_KIND = "a value is required for a {kind} contract"
+NOT_FOR_KIND = "does not apply to a {kind} contract: leave it blank"
+NOT_FOR_COVER = "does not apply to {cover} cover: leave it blank"
+REQUIRED_FOR_COVER = "a value is required for {cover} cover"
+REQUIRED_FOR_CUSTOM = "a value is required when sla is 'custom'"
+NOT_A_NUMBER = "expected a number, like 1250000 or 0.25"
+NOT_AN_INTEGER = "expected a whole number from {low} to {high}"
+NEGATIVE_MONEY = "expected an amount of 0 or more"
+TOO_MANY_DECIMALS = "{currency} amounts have at most {places} decimal places"
+SHARE_RANGE = "expected a share from 0 to 1 (0.25 means 25 %)"
+IMPACT_RANGE = "expected an impact above 0 and at most 1 (0.25 means 25 % of requests fail)"
+IMPACT_DECIMALS = "expected at most 6 decimal places"
+NOT_NEGATIVE = "expected a number of 0 or more"
+NOT_A_TIME = "expected a date and time in ISO 8601 with a UTC offset, like 2021-12-07T15:30:00Z"
+NO_OFFSET = (
+    "the time has no UTC offset: add Z for UTC or an offset like -08:00 "
+    "(for example 2021-12-07T15:30:00Z)"
+)
+EXCEL_DATE_CELL = (
+    "an Excel date cell carries no UTC offset: type the time as text with an offset, "
+    "like 2021-12-07T15:30:00Z"
+)
+SUBSECOND = "times are counted to the second: remove the fraction of a second"
+TIME_RANGE = "expected a time between 1970 and 2200"
+END_NOT_AFTER_START = "end must be after start ({start})"
+BLANK_END_EXCLUSION = "an exclusion needs an end"
+BAD_SLUG = "expected a lower-case name of letters, digits, '-', '_' or '.'{hint}"
+BAD_CHOICE = "expected one of {choices}"
+DUPLICATE_ID = "duplicate {column}: first used on row {first}"
+UNKNOWN_REFERENCE = "no {table} has {column} '{value}'{hint}"
+UNKNOWN_CURRENCY = "not an ISO 4217 currency code{hint}"
+UNKNOWN_TIMEZONE = "not an IANA time zone name like Europe/London or America/New_York{hint}"
+UNKNOWN_PROFILE = (
+    "no revenue profile '{value}': the built-ins are {builtins}, "
+    "or define it in revenue_profiles{hint}"
+)
+BOTH_REVENUES = "give annual_revenue or revenue_per_hour, not both"
+NO_REVENUE = "give annual_revenue or revenue_per_hour"
+UNKNOWN_TEMPLATE = "no SLA template '{value}' in the catalog{hint}; or use 'custom' with tiers"
+BAD_TIERS = "expected 'bound:credit' pairs separated by commas, like '99.9:10, 99:25, 95:100'"
+TIER_BOUND_RANGE = "a tier bound must be above 0 and at most 100 (uptime %)"
+TIER_CREDIT_RANGE = "a tier credit must be above 0 and at most 100 (% of the monthly fee)"
+TIER_DUPLICATE = "two tiers have the same bound {bound}"
+TIER_NOT_MONOTONE = "a lower uptime bound must not give a smaller credit ({detail})"
+EXCLUSION_KIND = "exclusions apply to provider and customer contracts, not to {kind}"
+PROFILE_BUILTIN_NAME = "'{value}' is a built-in profile name; choose another profile_id"
+PROFILE_DUPLICATE = "profile '{profile}' sets {day} hour {hour} twice (first on row {first})"
+PROFILE_MISSING_HOURS = (
+    "profile '{profile}' does not cover {count} hours of the week, e.g. {examples}"
+)
+PROFILE_ALL_ZERO = "profile '{profile}' has only zero weights"
+
+# --- estimate options ----------------------------------------------------------
+AS_OF_BEFORE_START = (
+    "the outage is ongoing (blank end) but starts after the as-of time {as_of}: "
+    "choose a later as-of time"
+)
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One problem in the inputs, located as the user sees it.
+
+    ``row`` counts the header as row 1, so the first data row is row 2 (for a
+    JSON list, the record's position counted the same way). ``row`` is ``None``
+    for a problem with a whole file or sheet, 1 for a problem with the header.
+    """
+
+    source: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    row_label: str = "row"
+    """``row`` for tables; ``record`` for a JSON list (its position, counted from 1)."""
+
+    def location(self) -> str:
+        parts = [self.source]
+        if self.row is not None:
+            parts.append(f"{self.row_label} {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+
+REPORT_COLUMNS = ["source", "row", "column", "value", "message"]
+
+
+class InputError(ValueError):
+    """Raised when inputs are invalid. Carries every problem found, not only the first."""
+
+    def __init__(self, issues: Iterable[ValidationIssue]):
+        self.issues: list[ValidationIssue] = sorted(
+            issues, key=lambda i: (i.source, i.row or 0, i.column or "", i.message)
+        )
+        super().__init__(self._text())
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """The problems as a table: source, row, column, value, message."""
+        frame = pd.DataFrame(
+            [[i.source, i.row, i.column, i.value, i.message] for i in self.issues],
+            columns=REPORT_COLUMNS,
+        )
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+    def _text(self) -> str:
+        n = len(self.issues)
+        lines = [f"{n} problem{'s' if n != 1 else ''} in the inputs:"]
+        for issue in self.issues:
+            value = "" if issue.value is None else f" [value: {_clip(issue.value)}]"
+            lines.append(f"- {issue.location()}: {issue.message}{value}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A ``"; did you mean 'x'?"`` hint naming close matches, or an empty string."""
+    import difflib
+
+    options = list(choices)
+    matches = difflib.get_close_matches(value, options, n=3, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in options}
+        if value.lower() in lowered:
+            matches = [lowered[value.lower()]]
+    if not matches:
+        return ""
+    quoted = ", ".join(f"'{m}'" for m in matches)
+    return f"; did you mean {quoted}?"

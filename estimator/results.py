@@ -1,0 +1,171 @@
+"""``Results``: what an estimate found, as DataFrames in the columns of DESIGN §5.
+
+Money is in each company's currency, rounded once, half-up, to its minor unit
+(totals are exact sums of rounded lines). Times are UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from estimator.inputs import Inputs
+
+LOSS_COLUMNS = [
+    "company_id",
+    "outage_id",
+    "currency",
+    "impacted_minutes",
+    "gross_lost_revenue",
+    "recaptured_revenue",
+    "outage_costs",
+    "total_loss",
+]
+CREDIT_COLUMNS = [
+    "contract_id",
+    "company_id",
+    "kind",
+    "month",
+    "minutes_in_month",
+    "downtime_minutes",
+    "uptime_pct",
+    "credit_pct",
+    "monthly_fee",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "sla_version",
+    "needs_review",
+    "review_reason",
+]
+RECOVERY_COLUMNS = [
+    "contract_id",
+    "company_id",
+    "episode_start",
+    "episode_end",
+    "hours",
+    "covered_hours",
+    "payout",
+    "currency",
+]
+SUMMARY_COLUMNS = [
+    "company_id",
+    "currency",
+    "total_loss",
+    "credits_receivable",
+    "credits_payable",
+    "insurance_recoveries",
+    "net_impact",
+    "recovery_ratio",
+]
+TERMS_COLUMNS = [
+    "sla_version",
+    "template_id",
+    "version",
+    "effective_from",
+    "superseded_on",
+    "metric",
+    "tiers",
+    "cap_pct",
+    "min_credit",
+    "min_credit_currency",
+    "claim_rule",
+    "source",
+    "evidence",
+    "verified",
+]
+
+
+@dataclass
+class Results:
+    """The outcome of :func:`estimator.estimate`.
+
+    * ``losses``: one row per company and outage event that hit it.
+    * ``credits``: one row per SLA contract and UTC billing month with any impact
+      (provider contracts: owed to the company; customer contracts: owed by it).
+    * ``recoveries``: one row per insurance episode.
+    * ``summary``: one row per company: loss, credits both ways, insurance, net
+      impact and recovery ratio.
+    * ``terms``: the SLA terms behind each ``sla_version`` named in ``credits``.
+    * ``lost_share``: the company's lost share of revenue L(t), as steps.
+    * ``as_of``: the time ongoing outages (blank end) were run to; ``ongoing``
+      lists those outage ids.
+    """
+
+    losses: pd.DataFrame
+    credits: pd.DataFrame
+    recoveries: pd.DataFrame
+    summary: pd.DataFrame
+    terms: pd.DataFrame
+    lost_share: pd.DataFrame
+    inputs: Inputs
+    as_of: pd.Timestamp
+    dependency_rule: str
+    ongoing: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def totals(self) -> pd.DataFrame:
+        """Summary money columns added up per currency (never across currencies)."""
+        money = [
+            "total_loss",
+            "credits_receivable",
+            "credits_payable",
+            "insurance_recoveries",
+            "net_impact",
+        ]
+        out = self.summary.groupby("currency", sort=True)[money].sum().reset_index()
+        recovered = out["credits_receivable"] + out["insurance_recoveries"]
+        out["recovery_ratio"] = (recovered / out["total_loss"]).where(out["total_loss"] > 0)
+        return out
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write the auditable workbook (see :mod:`estimator.reports.excel`)."""
+        from estimator.reports.excel import write_workbook
+
+        target = Path(path)
+        target.write_bytes(write_workbook(self))
+        return target
+
+    def excel_bytes(self) -> bytes:
+        """The auditable workbook as bytes (for downloads)."""
+        from estimator.reports.excel import write_workbook
+
+        return write_workbook(self)
+
+    def to_json(self, path: str | Path) -> Path:
+        """Write the results as JSON (see :mod:`estimator.reports.json_report`)."""
+        from estimator.reports.json_report import results_json
+
+        target = Path(path)
+        target.write_text(results_json(self), encoding="utf-8")
+        return target
+
+    def json_text(self) -> str:
+        from estimator.reports.json_report import results_json
+
+        return results_json(self)
+
+    def __repr__(self) -> str:
+        lines = [
+            f"Results(as of {self.as_of:%Y-%m-%d %H:%M:%S} UTC, rule {self.dependency_rule!r}; "
+            f"{len(self.losses)} loss rows, {len(self.credits)} credit rows, "
+            f"{len(self.recoveries)} insurance episodes, {len(self.summary)} companies)",
+        ]
+        if self.ongoing:
+            lines.append(f"ongoing outages run to the as-of time: {', '.join(self.ongoing)}")
+        for row in self.totals().itertuples(index=False):
+            ratio = "n/a" if pd.isna(row.recovery_ratio) else f"{row.recovery_ratio:.1%}"
+            lines.append(
+                f"  {row.currency}: loss {row.total_loss:,.2f}, credits receivable "
+                f"{row.credits_receivable:,.2f}, payable {row.credits_payable:,.2f}, insurance "
+                f"{row.insurance_recoveries:,.2f}, net impact {row.net_impact:,.2f}, "
+                f"recovered {ratio}"
+            )
+        review = int(self.credits["needs_review"].sum()) if len(self.credits) else 0
+        if review:
+            lines.append(f"  {review} credit rows need review (see credits.review_reason)")
+        return "\n".join(lines)

@@ -1,0 +1,169 @@
+"""The input tables (DESIGN §3) as data: table and column names, value kinds, defaults.
+
+One place: the readers, the validation, the README tables and the workbook's
+input sheets all read these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    """The parser that reads the column (see ``estimator.validation.PARSERS``)."""
+    in_header: bool = False
+    """The column must be present in the header (values may still be conditional)."""
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    optional: bool = False
+    """The whole table may be left out."""
+    doc: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+OUTAGES = Table(
+    "outages",
+    (
+        Column("outage_id", "id", True, "the event; several rows may share it"),
+        Column("provider", "slug", True, "aws, azure, gcp, cloudflare, ... (lower-case)"),
+        Column("region", "slug_or_star", True, "us-east-1, ...; * = every region"),
+        Column("service", "slug_or_star", True, "ec2, s3, lambda, ...; * = every service"),
+        Column("start", "timestamp", True, "ISO 8601 with UTC offset, e.g. 2021-12-07T15:30:00Z"),
+        Column("end", "timestamp", False, "after start; blank = ongoing until the as-of time"),
+        Column("impact", "impact", False, "share of requests failing, in (0, 1]; default 1"),
+        Column("description", "text", False, ""),
+    ),
+    doc="one row per impact window",
+)
+
+COMPANIES = Table(
+    "companies",
+    (
+        Column("company_id", "id", True, "unique"),
+        Column("name", "text", False, ""),
+        Column("currency", "currency", False, "ISO 4217 code; default USD"),
+        Column("annual_revenue", "money", False, "revenue per hour = annual_revenue / 8760"),
+        Column("revenue_per_hour", "money", False, "give this or annual_revenue"),
+        Column("timezone", "timezone", False, "IANA name; default UTC"),
+        Column("revenue_profile", "profile", False, "built-in or a profile_id; default flat"),
+        Column("recapture_rate", "share", False, "share of lost revenue recovered later; 0"),
+        Column("outage_cost_per_hour", "money", False, "extra cost while impacted; 0"),
+    ),
+    doc="one row per company",
+)
+
+CONTRACTS = Table(
+    "contracts",
+    (
+        Column("contract_id", "id", True, "unique"),
+        Column("company_id", "id", True, "must exist in companies"),
+        Column("kind", "kind", False, "provider (default), customer or insurance"),
+        Column("provider", "slug", False, "provider and insurance: which windows hit it"),
+        Column("region", "slug_or_star", False, "provider and insurance; * allowed"),
+        Column("service", "slug_or_star", False, "provider and insurance; * allowed"),
+        Column("sla", "sla", False, "provider and customer: a catalog template id or custom"),
+        Column("tiers", "tiers", False, "custom (or override): '99.9:10, 99:25, 95:100'"),
+        Column("metric", "metric", False, "downtime (default for custom) or error_rate"),
+        Column("downtime_threshold", "impact", False, "impact at or above which a minute is down"),
+        Column("monthly_fee", "exact_money", False, "provider and customer: the credited bill"),
+        Column("revenue_share", "share", False, "share of revenue that stops when fully down"),
+        Column("failover_minutes", "duration", False, "minutes after which failover takes over"),
+        Column("failover_share", "exact_share", False, "share of the impact failover removes; 1"),
+        Column("cover", "cover", False, "insurance: parametric or indemnity"),
+        Column("waiting_hours", "duration", False, "insurance: uncovered hours of each episode"),
+        Column("hourly_payout", "exact_money", False, "parametric: paid per covered hour"),
+        Column("deductible", "exact_money", False, "indemnity: retained per episode"),
+        Column("limit", "exact_money", False, "insurance: the most paid over all episodes"),
+    ),
+    doc="one row per cloud service bought, SLA sold, or insurance cover held",
+)
+
+EXCLUSIONS = Table(
+    "exclusions",
+    (
+        Column("contract_id", "id", True, "a provider or customer contract"),
+        Column("start", "timestamp", True, "with UTC offset"),
+        Column("end", "timestamp", True, "with UTC offset, after start"),
+        Column("reason", "text", False, ""),
+    ),
+    optional=True,
+    doc="windows a contract excludes from SLA measurement",
+)
+
+REVENUE_PROFILES = Table(
+    "revenue_profiles",
+    (
+        Column("profile_id", "id", True, "the name companies use in revenue_profile"),
+        Column("day", "day", True, "mon ... sun, or * for every day"),
+        Column("hour", "hour", True, "0 to 23, local time"),
+        Column("weight", "weight", True, "0 or more; normalised to a weekly mean of 1"),
+    ),
+    optional=True,
+    doc="custom weekly revenue profiles, hour by hour",
+)
+
+TABLES: tuple[Table, ...] = (OUTAGES, COMPANIES, CONTRACTS, EXCLUSIONS, REVENUE_PROFILES)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+TABLE_NAMES = [t.name for t in TABLES]
+
+KINDS = ("provider", "customer", "insurance")
+METRICS = ("downtime", "error_rate")
+COVERS = ("parametric", "indemnity")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# Which contract columns apply to which kind (others must be blank).
+KIND_COLUMNS: dict[str, frozenset[str]] = {
+    "provider": frozenset(
+        {
+            "provider",
+            "region",
+            "service",
+            "sla",
+            "tiers",
+            "metric",
+            "downtime_threshold",
+            "monthly_fee",
+            "revenue_share",
+            "failover_minutes",
+            "failover_share",
+        }
+    ),
+    "customer": frozenset({"sla", "tiers", "metric", "downtime_threshold", "monthly_fee"}),
+    "insurance": frozenset(
+        {
+            "provider",
+            "region",
+            "service",
+            "downtime_threshold",
+            "cover",
+            "waiting_hours",
+            "hourly_payout",
+            "deductible",
+            "limit",
+        }
+    ),
+}
+KIND_REQUIRED: dict[str, tuple[str, ...]] = {
+    "provider": ("provider", "region", "service", "sla", "monthly_fee"),
+    "customer": ("sla", "monthly_fee"),
+    "insurance": ("provider", "region", "service", "cover"),
+}
+COVER_COLUMNS: dict[str, frozenset[str]] = {
+    "parametric": frozenset({"hourly_payout"}),
+    "indemnity": frozenset({"deductible"}),
+}
+COVER_REQUIRED: dict[str, tuple[str, ...]] = {"parametric": ("hourly_payout",), "indemnity": ()}

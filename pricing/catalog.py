@@ -1,0 +1,233 @@
+"""The SLA catalog: provider SLA terms as data (``pricing/data/sla_*.toml``), validated on load.
+
+Each template (``aws/ec2-region``) has one or more versions, each in force from
+its ``effective_from`` date until the next version's. A version carries the
+commitment, tiers, cap, minimum credit, claim-deadline rule, its source, the
+evidence and a ``verified`` flag. Fields of a file's ``[defaults]`` table and
+of a template apply to its versions unless the version sets them.
+
+The loader refuses a catalog file that is inconsistent (unknown fields, tiers
+out of order, an unknown claim rule, versions out of date order, ...), so a
+typo in the data fails the test suite rather than a credit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tomllib
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pricing.claims import CLAIM_RULES
+from pricing.tiers import Tier, TierError, format_tiers, parse_tiers
+
+CATALOG_FILES = ("sla_aws.toml", "sla_azure.toml", "sla_gcp.toml", "sla_other.toml")
+TEMPLATE_FIELDS = ("metric", "downtime_threshold", "min_downtime_seconds")
+"""Fields that must be the same in every version of a template (they decide measurement)."""
+
+DecimalText = Field(pattern=r"^\d+(\.\d+)?$")
+
+
+class SlaVersion(BaseModel):
+    """One version of one SLA template, with every field resolved."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    template_id: str = Field(pattern=r"^[a-z0-9-]+/[a-z0-9.-]+$")
+    provider: str
+    service: str
+    name: str
+    version: str
+    effective_from: dt.date | None = None
+    superseded_on: dt.date | None = None
+    metric: Literal["downtime", "error_rate"]
+    measurement: str
+    downtime_threshold: str = DecimalText
+    min_downtime_seconds: int = Field(ge=0)
+    commitment_pct: str | None = None
+    credit_method: Literal["tiers", "proportional", "unknown"]
+    tiers: str = ""
+    proportional_multiplier: str | None = None
+    cap_pct: str | None = None
+    min_credit: str | None = None
+    min_credit_currency: str | None = None
+    min_credit_rule: Literal["greater_than", "at_least"] = "at_least"
+    claim_rule: str
+    claim_days: int | None = Field(default=None, ge=1)
+    credit_base: str
+    general_terms: str = ""
+    source: str
+    evidence: str
+    verified: bool
+    notes: str = ""
+    earlier_versions: Literal["unknown", "none"]
+
+    @field_validator("claim_rule")
+    @classmethod
+    def _known_rule(cls, value: str) -> str:
+        if value not in CLAIM_RULES:
+            raise ValueError(f"unknown claim rule {value!r}; valid: {sorted(CLAIM_RULES)}")
+        return value
+
+    @field_validator("downtime_threshold")
+    @classmethod
+    def _threshold(cls, value: str) -> str:
+        if not 0 < Decimal(value) <= 1:
+            raise ValueError("downtime_threshold must be in (0, 1]")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SlaVersion:
+        if self.credit_method == "tiers":
+            if not self.tiers:
+                raise ValueError(
+                    f"{self.template_id} {self.version}: credit_method tiers needs tiers"
+                )
+            try:
+                parse_tiers(self.tiers)
+            except TierError as exc:
+                raise ValueError(f"{self.template_id} {self.version}: {exc}") from None
+        elif self.tiers:
+            raise ValueError(
+                f"{self.template_id}: tiers given but credit_method is {self.credit_method}"
+            )
+        if (self.credit_method == "proportional") != (self.proportional_multiplier is not None):
+            raise ValueError(
+                f"{self.template_id}: proportional_multiplier goes with credit_method proportional"
+            )
+        if CLAIM_RULES[self.claim_rule].needs_days and self.claim_days is None:
+            raise ValueError(f"{self.template_id}: claim rule {self.claim_rule} needs claim_days")
+        if (self.min_credit is None) != (self.min_credit_currency is None):
+            raise ValueError(f"{self.template_id}: min_credit needs min_credit_currency")
+        if self.commitment_pct is not None and self.credit_method == "tiers":
+            top = parse_tiers(self.tiers)[0].below_pct
+            if top != Fraction(Decimal(self.commitment_pct)):
+                raise ValueError(
+                    f"{self.template_id} {self.version}: first tier bound "
+                    f"{top} differs from the commitment {self.commitment_pct}"
+                )
+        return self
+
+    @property
+    def label(self) -> str:
+        """``aws/ec2-region@2020-07-22``: what a result row names as its terms."""
+        return f"{self.template_id}@{self.version}"
+
+    @property
+    def tier_table(self) -> tuple[Tier, ...]:
+        return parse_tiers(self.tiers) if self.tiers else ()
+
+
+class Catalog:
+    """All templates and their versions; look a version up by template id and date."""
+
+    def __init__(self, versions: list[SlaVersion]):
+        by_id: dict[str, list[SlaVersion]] = {}
+        for v in versions:
+            by_id.setdefault(v.template_id, []).append(v)
+        self._by_id = by_id
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self._by_id)
+
+    def versions(self, template_id: str) -> list[SlaVersion]:
+        return list(self._by_id[template_id])
+
+    def __contains__(self, template_id: object) -> bool:
+        return template_id in self._by_id
+
+    def in_force(self, template_id: str, on: dt.date) -> tuple[SlaVersion, str | None]:
+        """The version in force on a date, and why it needs review (or None).
+
+        Before the earliest known version: that version with a review note, or,
+        when the template did not exist before it, the earliest version flagged
+        as not in force (the caller computes no credit).
+        """
+        versions = self._by_id[template_id]
+        dated = [v for v in versions if v.effective_from is not None and v.effective_from <= on]
+        if dated:
+            return dated[-1], None
+        first = versions[0]
+        if first.effective_from is None:
+            return first, None
+        if first.earlier_versions == "none":
+            return first, (
+                f"{template_id} did not exist on {on.isoformat()}: it was introduced "
+                f"on {first.effective_from.isoformat()}"
+            )
+        return first, (
+            f"no version of {template_id} is known to be in force on "
+            f"{on.isoformat()}; the earliest known, {first.version}, is applied"
+        )
+
+    def frame(self) -> pd.DataFrame:
+        """One row per template version, every field."""
+        rows = [v.model_dump() for vs in self._by_id.values() for v in vs]
+        frame = pd.DataFrame(rows)
+        frame.insert(5, "version_label", [f"{r['template_id']}@{r['version']}" for r in rows])
+        return frame.sort_values(
+            ["template_id", "effective_from"], na_position="first", ignore_index=True
+        )
+
+
+def _resolve(file_name: str, doc: dict[str, Any]) -> list[SlaVersion]:
+    defaults = dict(doc.get("defaults", {}))
+    out: list[SlaVersion] = []
+    seen_ids: set[str] = set()
+    for template in doc.get("template", []):
+        tmpl = {k: v for k, v in template.items() if k != "version"}
+        tid = tmpl.get("id")
+        if tid in seen_ids:
+            raise ValueError(f"{file_name}: template {tid} appears twice")
+        seen_ids.add(tid)
+        versions = template.get("version", [])
+        if not versions:
+            raise ValueError(f"{file_name}: template {tid} has no version")
+        resolved = []
+        for raw in versions:
+            fields = {**defaults, **tmpl, **raw}
+            fields["template_id"] = fields.pop("id")
+            resolved.append(SlaVersion(**fields))
+        dates = [v.effective_from for v in resolved]
+        if None in dates[1:]:
+            raise ValueError(f"{file_name}: {tid}: only the first version may lack a date")
+        known = [d for d in dates if d is not None]
+        if known != sorted(known) or len(set(known)) != len(known):
+            raise ValueError(f"{file_name}: {tid}: versions must be in date order")
+        for field in TEMPLATE_FIELDS:
+            if len({getattr(v, field) for v in resolved}) > 1:
+                raise ValueError(f"{file_name}: {tid}: {field} must be the same in every version")
+        for older, newer in itertools.pairwise(resolved):
+            idx = resolved.index(older)
+            resolved[idx] = older.model_copy(update={"superseded_on": newer.effective_from})
+        out += resolved
+    return out
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The bundled catalog, validated (cached)."""
+    versions: list[SlaVersion] = []
+    ids: set[str] = set()
+    for name in CATALOG_FILES:
+        text = resources.files("pricing").joinpath(f"data/{name}").read_text("utf-8")
+        found = _resolve(name, tomllib.loads(text))
+        clash = ids & {v.template_id for v in found}
+        if clash:
+            raise ValueError(f"{name}: template ids defined twice: {sorted(clash)}")
+        ids |= {v.template_id for v in found}
+        versions += found
+    return Catalog(versions)
+
+
+def canonical_tiers(text: str) -> str:
+    """Tier text in canonical form (sorted, normalised numbers)."""
+    return format_tiers(parse_tiers(text))

@@ -1,0 +1,249 @@
+"""SLA credits per contract and billing month (DESIGN §4.5), exact where the contract is exact.
+
+Measurement (:func:`monthly_measure`): per contract, the impact timeline (the
+largest impact of the intervals hitting it) is cut at UTC month boundaries
+and at exclusion windows; excluded time is removed; for the ``downtime``
+metric a second counts when the impact is at or above the threshold, and runs
+of downtime shorter than the minimum downtime period are dropped; for the
+``error_rate`` metric every second counts with its impact as the error rate.
+Impacts are integers in units of 1e-12 (:data:`pricing.timeline.UNIT`), so
+the month's measured downtime is an exact integer of unit-seconds.
+
+Credits (:func:`credit_amounts`): uptime % = 100 x (T - D) / T, where T is the
+seconds in the month and D the measured downtime. The tier is decided by exact
+integer comparison (``uptime < bound``); the credit is fee x credit % / 100,
+capped, rounded half-up to the minor unit once, and dropped when below the
+template's minimum credit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from pricing.intervals import Bool, Int, expand, merge, segment
+from pricing.money import round_half_up_ratio
+from pricing.tiers import Tier
+from pricing.timeline import UNIT
+
+Obj = npt.NDArray[np.object_]
+
+
+def month_of(t: Int) -> Int:
+    """Months since 1970-01 of UTC instants (int64 seconds)."""
+    return np.asarray(t, dtype="datetime64[s]").astype("datetime64[M]").astype(np.int64)
+
+
+def month_start(m: Int) -> Int:
+    """UTC instant (seconds) at which month ``m`` (months since 1970-01) begins."""
+    return np.asarray(m, dtype="datetime64[M]").astype("datetime64[s]").astype(np.int64)
+
+
+@dataclass(frozen=True)
+class MeasureTerms:
+    """Per credit contract (indexed by group code): how downtime is measured."""
+
+    error_metric: Bool
+    threshold_units: Int
+    min_downtime_s: Int
+
+
+def monthly_measure(
+    group: Int,
+    start: Int,
+    end: Int,
+    units: Int,
+    excl_group: Int,
+    excl_start: Int,
+    excl_end: Int,
+    terms: MeasureTerms,
+) -> pd.DataFrame:
+    """Measured downtime per (contract, month) with any impact.
+
+    ``units`` is each interval's impact in units of 1e-12. Returns columns
+    group, month (months since 1970-01), seconds_in_month, downtime_seconds,
+    measured_units (unit-seconds that enter the uptime), first_incident,
+    last_incident (UTC seconds of the month's first and last impact start).
+    """
+    group, start, end = (np.asarray(a, dtype=np.int64) for a in (group, start, end))
+    units = np.asarray(units, dtype=np.int64)
+    # month boundaries strictly inside each interval become break points
+    m_a = month_of(start)
+    m_b = month_of(end - 1)
+    n_inside = m_b - m_a
+    owner, k = expand(np.zeros(len(start), np.int64), n_inside)
+    breaks_g = group[owner]
+    breaks_t = month_start(m_a[owner] + k + 1)
+    n = len(start)
+    all_g = np.concatenate([group, np.asarray(excl_group, np.int64)])
+    all_s = np.concatenate([start, np.asarray(excl_start, np.int64)])
+    all_e = np.concatenate([end, np.asarray(excl_end, np.int64)])
+    segs, first, count = segment(all_g, all_s, all_e, breaks_g, breaks_t)
+    who, seg = expand(first, count)
+    imp = np.zeros(len(segs), dtype=np.int64)
+    is_window = who < n
+    np.maximum.at(imp, seg[is_window], units[who[is_window]])
+    excluded = np.zeros(len(segs), dtype=np.bool_)
+    excluded[seg[~is_window]] = True
+
+    touched = np.flatnonzero((imp > 0) & segs.valid)
+    g = segs.group[touched]
+    s0 = segs.start[touched]
+    dur = segs.end[touched] - s0
+    u = imp[touched]
+    counted = ~excluded[touched]
+    down = counted & (u >= terms.threshold_units[g])
+    # minimum downtime period: drop runs of downtime shorter than it (runs span month ends)
+    run_of, _, run_s, run_e = merge(g[down], s0[down], segs.end[touched][down])
+    if len(run_s):
+        run_min = np.zeros(len(run_s), dtype=np.int64)
+        run_min[run_of] = terms.min_downtime_s[g[down]]
+        short = (run_e - run_s) < run_min
+        keep = np.ones(len(touched), dtype=np.bool_)
+        keep[np.flatnonzero(down)[short[run_of]]] = False
+        down = down & keep
+    month = month_of(s0)
+    frame = pd.DataFrame(
+        {
+            "group": g,
+            "month": month,
+            "downtime_seconds": np.where(down, dur, 0),
+            "error_units": np.where(counted, u * dur, 0),
+            "first_incident": s0,
+            "last_incident": s0,
+        }
+    )
+    out = (
+        frame.groupby(["group", "month"], sort=True)
+        .agg(
+            downtime_seconds=("downtime_seconds", "sum"),
+            error_units=("error_units", "sum"),
+            first_incident=("first_incident", "min"),
+            last_incident=("last_incident", "max"),
+        )
+        .reset_index()
+    )
+    out["seconds_in_month"] = month_start(out["month"].to_numpy() + 1) - month_start(
+        out["month"].to_numpy()
+    )
+    err = terms.error_metric[out["group"].to_numpy()]
+    out["measured_units"] = np.where(
+        err, out["error_units"].to_numpy(), out["downtime_seconds"].to_numpy() * UNIT
+    )
+    return out.drop(columns="error_units")
+
+
+@dataclass(frozen=True)
+class CreditTerms:
+    """The credit terms applied to a row: a template version (with overrides) or custom terms."""
+
+    label: str
+    method: str  # tiers | proportional | unknown | not_in_force
+    tiers: tuple[Tier, ...] = ()
+    multiplier: Fraction | None = None
+    cap_pct: Fraction | None = None
+    min_credit: Fraction | None = None
+    min_credit_currency: str | None = None
+    min_credit_exclusive: bool = False
+    review: tuple[str, ...] = field(default_factory=tuple)
+
+
+def credit_amounts(
+    term: Int,
+    seconds_in_month: Int,
+    measured_units: Int,
+    fee_minor: Int,
+    places: Int,
+    currency: npt.NDArray[np.object_],
+    terms: list[CreditTerms],
+) -> pd.DataFrame:
+    """Uptime, credit % and credit amount per row, exactly.
+
+    Returns uptime_pct (float, for display), credit_pct (float; NaN when no
+    credit can be computed), credit_minor (Python int or None) and review
+    (extra review reasons for the row, or "").
+    """
+    n = len(term)
+    term = np.asarray(term, dtype=np.int64)
+    T = np.asarray(seconds_in_month, dtype=np.int64).astype(object) * UNIT  # unit-seconds
+    M = np.asarray(measured_units, dtype=np.int64).astype(object)
+    up = T - M  # exact up time in unit-seconds
+    uptime_pct = 100.0 * (
+        1.0
+        - np.asarray(measured_units, np.float64) / (np.asarray(seconds_in_month, np.float64) * UNIT)
+    )
+    method = np.array([t.method for t in terms], dtype=object)[term]
+
+    # tier decision: uptime < bound  <=>  100 * den * up < num * T  (Python ints, exact)
+    k = max((len(t.tiers) for t in terms), default=0)
+    pct_num = np.zeros(n, dtype=object)
+    pct_den = np.ones(n, dtype=object)
+    for j in range(k):
+        b_num = np.array([_tier(t, j, "below").numerator for t in terms], dtype=object)[term]
+        b_den = np.array([_tier(t, j, "below").denominator for t in terms], dtype=object)[term]
+        c_num = np.array([_tier(t, j, "credit").numerator for t in terms], dtype=object)[term]
+        c_den = np.array([_tier(t, j, "credit").denominator for t in terms], dtype=object)[term]
+        below = (100 * b_den * up < b_num * T) & (b_num > 0)
+        pct_num = np.where(below, c_num, pct_num)
+        pct_den = np.where(below, c_den, pct_den)
+    prop = method == "proportional"
+    if prop.any():
+        mult = [t.multiplier or Fraction(0) for t in terms]
+        m_num = np.array([m.numerator for m in mult], dtype=object)[term]
+        m_den = np.array([m.denominator for m in mult], dtype=object)[term]
+        pct_num = np.where(prop, m_num * 100 * M, pct_num)
+        pct_den = np.where(prop, m_den * T, pct_den)
+    computable = (method == "tiers") | prop
+
+    fee = np.asarray(fee_minor, dtype=np.int64).astype(object)
+    num = fee * pct_num
+    den = 100 * pct_den
+    cap = [t.cap_pct for t in terms]
+    has_cap = np.array([c is not None for c in cap], dtype=np.bool_)[term]
+    cap_num = np.array([(c or Fraction(0)).numerator for c in cap], dtype=object)[term] * fee
+    cap_den = np.array([(c or Fraction(1)).denominator for c in cap], dtype=object)[term] * 100
+    over = has_cap & (num * cap_den > cap_num * den)
+    num = np.where(over, cap_num, num)
+    den = np.where(over, cap_den, den)
+    credit = round_half_up_ratio(num, den)
+
+    # minimum credit, in the template's currency only
+    review = np.full(n, "", dtype=object)
+    mins = [t.min_credit for t in terms]
+    has_min = np.array([m is not None for m in mins], dtype=np.bool_)[term]
+    min_cur = np.array([t.min_credit_currency or "" for t in terms], dtype=object)[term]
+    same_cur = has_min & (min_cur == np.asarray(currency, dtype=object))
+    scale = np.power(10, np.asarray(places, dtype=np.int64)).astype(object)
+    min_minor = np.array([m or Fraction(0) for m in mins], dtype=object)[term] * scale
+    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
+    too_small = np.where(exclusive, credit <= min_minor, credit < min_minor) & same_cur
+    credit = np.where(too_small & (credit > 0), 0, credit)
+    foreign = has_min & ~same_cur & computable & (credit > 0)
+    if foreign.any():
+        for i in np.flatnonzero(foreign):
+            t = terms[term[i]]
+            review[i] = (
+                f"the minimum credit of {t.min_credit_currency} {t.min_credit} was not "
+                f"applied: the contract is in {currency[i]}"
+            )
+    pct = np.where(computable, pct_num.astype(np.float64) / pct_den.astype(np.float64), np.nan)
+    credit_minor = np.where(computable, credit, None)
+    return pd.DataFrame(
+        {
+            "uptime_pct": uptime_pct,
+            "credit_pct": pct,
+            "credit_minor": credit_minor,
+            "review": review,
+        }
+    )
+
+
+def _tier(terms: CreditTerms, j: int, what: str) -> Fraction:
+    if j >= len(terms.tiers):
+        return Fraction(0)
+    tier = terms.tiers[j]
+    return tier.below_pct if what == "below" else tier.credit_pct
