@@ -29,7 +29,8 @@ def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> MeasureTerms:
     threshold = contracts["downtime_threshold"].to_numpy(dtype=np.float64)
     first = {t: catalog.versions(t)[0] for t in pd.unique(sla) if t in catalog}
     ids = pd.Series(sla)
-    t_metric = ids.map({t: v.metric for t, v in first.items()}).fillna("downtime").to_numpy(object)
+    t_metric = ids.map({t: v.metric for t, v in first.items()}).astype(object).fillna(
+        "downtime").to_numpy(object)
     t_thr = (
         ids.map({t: float(v.downtime_threshold) for t, v in first.items()}).fillna(1.0).to_numpy()
     )
