@@ -227,3 +227,59 @@ def credit(seconds_in_month: int, measured_units: int, tiers: list[tuple[str, st
         if (min_exclusive and rounded <= m) or (not min_exclusive and rounded < m):
             rounded = Decimal(0).quantize(Decimal(1).scaleb(-places))
     return pct, rounded
+
+
+# --- insurance ----------------------------------------------------------------------------
+
+
+def loss_between(co: Company, contracts: list[Contract], windows: list[Window], a: int, b: int,
+                 rule: str = "max") -> float:
+    """The company's loss (after recapture, plus costs) accrued in [a, b)."""
+    mine = [c for c in contracts if c.company == co.company_id]
+    pts = [p for p in breakpoints(windows, mine, a, b) if a <= p <= b]
+    total = 0.0
+    for s, e in zip(pts, pts[1:], strict=False):
+        share = combine([c.share * contract_impact(c, windows, s)[0] for c in mine], rule)
+        if share > 0:
+            lost = co.revenue_per_hour * share * weight_at(co, s) * (e - s) / 3600
+            total += lost * (1 - co.recapture) + co.cost_per_hour * (e - s) / 3600
+    return total
+
+
+def cover_episodes(cover: Contract, windows: list[Window], threshold: float
+                   ) -> list[tuple[int, int]]:
+    """Maximal periods where the largest impact of the windows hitting the cover >= threshold."""
+    mine = [w for w in windows if hits(w, cover)]
+    points = sorted({p for w in mine for p in (w.start, w.end)})
+    runs: list[list[int]] = []
+    for s, e in zip(points, points[1:], strict=False):
+        imp = max((w.impact for w in mine if w.start <= s < w.end), default=0.0)
+        if imp > 0 and round(imp * 1e6) >= round(threshold * 1e6):
+            if runs and runs[-1][1] == s:
+                runs[-1][1] = e
+            else:
+                runs.append([s, e])
+    return [(a, b) for a, b in runs]
+
+
+def insurance_payouts(episodes_: list[tuple[int, int]], *, waiting_h: float, parametric: bool,
+                      hourly: str = "0", deductible: str = "0", limit: str | None = None,
+                      loss_in: callable = None) -> list[Decimal]:  # type: ignore[valid-type]
+    """Payout per episode, the limit used up in date order, the running total rounded."""
+    paid: list[Decimal] = []
+    running = Fraction(0)
+    prev_rounded = Decimal(0)
+    for a, b in episodes_:
+        covered_from = min(a + round(waiting_h * 3600), b)
+        if parametric:
+            amount = Fraction(Decimal(hourly)) * Fraction(b - covered_from, 3600)
+        else:
+            loss = Fraction(Decimal(repr(loss_in(covered_from, b))))  # type: ignore[misc]
+            amount = max(Fraction(0), loss - Fraction(Decimal(deductible)))
+        running += amount
+        capped = running if limit is None else min(running, Fraction(Decimal(limit)))
+        value = Decimal(capped.numerator) / Decimal(capped.denominator)
+        rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        paid.append(rounded - prev_rounded)
+        prev_rounded = rounded
+    return paid
