@@ -7,18 +7,34 @@
 ['company_id', 'credits_payable', 'credits_receivable']
 """
 
+import pandas as pd
+
 from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, load_inputs, load_uploaded
 from estimator.results import Results
+from pricing.catalog import load_catalog
+from pricing.timeline import DEPENDENCY_RULES
+
+
+def sla_catalog() -> pd.DataFrame:
+    """The SLA catalog: one row per template version, every field (source, verified, ...)."""
+    return load_catalog().frame()
+
+
+def dependency_rules() -> dict[str, str]:
+    """The dependency rules ``estimate`` accepts, with what each computes."""
+    return {name: rule.description for name, rule in DEPENDENCY_RULES.items()}
 
 __all__ = [
     "InputError",
     "Inputs",
     "Results",
     "ValidationIssue",
+    "dependency_rules",
     "estimate",
     "load_inputs",
     "load_uploaded",
+    "sla_catalog",
 ]
 __version__ = "0.1.0"

@@ -549,7 +549,8 @@ def check_profiles(c: Checked, out: Collector) -> None:
         "profile_id",
         [E.PROFILE_BUILTIN_NAME.format(value=t["profile_id"][i]) for i in np.flatnonzero(builtin)],
     )
-    usable = t[["profile_id", "day", "hour", "weight"]].notna().all(axis=1).to_numpy()
+    # a row whose weight could not be read still covers its hour (no cascading errors)
+    usable = t[["profile_id", "day", "hour"]].notna().all(axis=1).to_numpy()
     u = t[usable].copy()
     u["pos"] = np.flatnonzero(usable)
     dup = u.duplicated(["profile_id", "day", "hour"], keep="first").to_numpy()
@@ -581,7 +582,7 @@ def check_profiles(c: Checked, out: Collector) -> None:
                 "profile_id",
                 E.PROFILE_MISSING_HOURS.format(profile=pid, count=len(missing), examples=examples),
             )
-        elif not (rows["weight"] > 0).any():
+        elif rows["weight"].notna().all() and not (rows["weight"] > 0).any():
             out.add(raw, [first], "weight", E.PROFILE_ALL_ZERO.format(profile=pid))
 
 

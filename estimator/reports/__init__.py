@@ -1,0 +1,1 @@
+"""Report writers: read ``Results`` and write files. They compute no rule."""

@@ -1,0 +1,84 @@
+"""Results as JSON.
+
+Money is written as decimal strings with exactly the currency's minor-unit
+places ("1234.50" USD, "1500" JPY, "12.345" BHD), so no amount passes through
+binary floating point on the way to the reader; a blank amount (a credit that
+cannot be computed) is null. Other numbers (minutes, percentages, ratios) are
+JSON numbers. Times are ISO 8601 UTC with a Z; dates are YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from pricing.money import currencies
+
+if TYPE_CHECKING:
+    from estimator.results import Results
+
+FORMAT = "sla-estimator results"
+FORMAT_VERSION = 1
+MONEY = {"gross_lost_revenue", "recaptured_revenue", "outage_costs", "total_loss",
+         "monthly_fee", "credit_amount", "payout", "credits_receivable", "credits_payable",
+         "insurance_recoveries", "net_impact"}
+
+
+def money_text(value: float, currency: str) -> str | None:
+    """An amount held rounded to the minor unit -> its exact decimal text."""
+    if value is None or pd.isna(value):
+        return None
+    places = currencies()[currency]
+    minor = int(np.rint(float(value) * 10**places))
+    return str(Decimal(minor).scaleb(-places))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for rec in frame.to_dict(orient="records"):
+        row: dict[str, Any] = {}
+        for key, value in rec.items():
+            if key in MONEY:
+                row[key] = money_text(value, rec["currency"])
+            elif isinstance(value, pd.Timestamp):
+                row[key] = None if pd.isna(value) else (
+                    value.strftime("%Y-%m-%d") if key == "claim_deadline"
+                    else value.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                row[key] = None
+            elif isinstance(value, (np.bool_, bool)):
+                row[key] = bool(value)
+            elif isinstance(value, (np.integer,)):
+                row[key] = int(value)
+            elif isinstance(value, (np.floating, float)):
+                row[key] = float(value)
+            else:
+                row[key] = value if isinstance(value, (str, int)) else str(value)
+        out.append(row)
+    return out
+
+
+def results_json(results: Results) -> str:
+    import estimator
+
+    doc = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "project_version": estimator.__version__,
+        "as_of": results.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "dependency_rule": results.dependency_rule,
+        "ongoing_outages": results.ongoing,
+        "money": "decimal strings with the currency's minor-unit places; null = not computed",
+        "losses": _records(results.losses),
+        "credits": _records(results.credits),
+        "recoveries": _records(results.recoveries),
+        "summary": _records(results.summary),
+        "totals_by_currency": _records(results.totals()),
+        "terms": _records(results.terms.astype(object).where(results.terms.notna(), None)),
+        "inputs": json.loads(results.inputs.to_json_text()),
+    }
+    return json.dumps(doc, indent=1, ensure_ascii=False, default=str)
