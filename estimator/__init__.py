@@ -26,6 +26,7 @@ def dependency_rules() -> dict[str, str]:
     """The dependency rules ``estimate`` accepts, with what each computes."""
     return {name: rule.description for name, rule in DEPENDENCY_RULES.items()}
 
+
 __all__ = [
     "InputError",
     "Inputs",

@@ -25,30 +25,57 @@ def build_parser() -> argparse.ArgumentParser:
         description="Estimate what a cloud outage cost, which SLA credits are owed both ways, "
         "what insurance pays back, and the loss that is left.",
     )
-    parser.add_argument("--debug", action="store_true",
-                        help="show the Python traceback of an internal error (not of bad input)")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the Python traceback of an internal error (not of bad input)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
-        "run", help="validate inputs, estimate and print the results",
+        "run",
+        help="validate inputs, estimate and print the results",
         description="Validate the inputs, estimate, and print losses, SLA credits with claim "
         "deadlines, insurance recoveries and the per-company summary. Exit status 2 "
-        "with every problem listed when the inputs are invalid.")
-    run.add_argument("input", metavar="INPUT",
-                     help="a folder of CSV files (outages.csv, companies.csv, contracts.csv, "
-                     "optional exclusions.csv, revenue_profiles.csv), an .xlsx workbook with "
-                     "sheets of those names, or a .json file holding the same tables")
-    run.add_argument("--as-of", metavar="TIME", default=None,
-                     help="end of ongoing outages (blank end), ISO 8601 with a UTC offset, "
-                     "e.g. 2021-12-08T00:00:00Z (default: now)")
-    run.add_argument("--rule", choices=["max", "independent"], default="max",
-                     help="how a company's contracts combine into its lost share: max (default, "
-                     "never double counts) or independent (1 - product of (1 - share x impact))")
-    run.add_argument("--out", metavar="REPORT.xlsx", default=None,
-                     help="also write the auditable Excel workbook to this path")
-    run.add_argument("--json", metavar="RESULTS.json", default=None,
-                     help="also write the results as JSON to this path")
-    cat = sub.add_parser("catalog", help="list the SLA templates of the catalog",
-                         description="List the SLA catalog: one line per template version.")
+        "with every problem listed when the inputs are invalid.",
+    )
+    run.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a folder of CSV files (outages.csv, companies.csv, contracts.csv, "
+        "optional exclusions.csv, revenue_profiles.csv), an .xlsx workbook with "
+        "sheets of those names, or a .json file holding the same tables",
+    )
+    run.add_argument(
+        "--as-of",
+        metavar="TIME",
+        default=None,
+        help="end of ongoing outages (blank end), ISO 8601 with a UTC offset, "
+        "e.g. 2021-12-08T00:00:00Z (default: now)",
+    )
+    run.add_argument(
+        "--rule",
+        choices=["max", "independent"],
+        default="max",
+        help="how a company's contracts combine into its lost share: max (default, "
+        "never double counts) or independent (1 - product of (1 - share x impact))",
+    )
+    run.add_argument(
+        "--out",
+        metavar="REPORT.xlsx",
+        default=None,
+        help="also write the auditable Excel workbook to this path",
+    )
+    run.add_argument(
+        "--json",
+        metavar="RESULTS.json",
+        default=None,
+        help="also write the results as JSON to this path",
+    )
+    cat = sub.add_parser(
+        "catalog",
+        help="list the SLA templates of the catalog",
+        description="List the SLA catalog: one line per template version.",
+    )
     cat.add_argument("--provider", default=None, help="only this provider (aws, azure, gcp, ...)")
     return parser
 
@@ -66,8 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an internal error: say so plainly
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the "
-              "traceback, and please report it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the "
+            "traceback, and please report it)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -87,8 +117,9 @@ def _catalog(args: argparse.Namespace) -> int:
     if args.provider:
         frame = frame[frame["provider"] == args.provider]
     cols = ["version_label", "commitment_pct", "tiers", "cap_pct", "claim_rule", "verified"]
-    with pd.option_context("display.max_rows", None, "display.width", 200,
-                           "display.max_colwidth", 40):
+    with pd.option_context(
+        "display.max_rows", None, "display.width", 200, "display.max_colwidth", 40
+    ):
         print(frame[cols].to_string(index=False))
     return EXIT_OK
 
@@ -104,55 +135,129 @@ def _table(frame: pd.DataFrame, columns: list[str], money: list[str]) -> str:
     if frame.empty:
         return "  (none)"
     shown = _money(frame[columns], money).rename(columns=label)
-    with pd.option_context("display.max_rows", None, "display.width", 250,
-                           "display.max_colwidth", 60):
+    with pd.option_context(
+        "display.max_rows", None, "display.width", 250, "display.max_colwidth", 60
+    ):
         return shown.to_string(index=False)
 
 
 def render(results: estimator.Results) -> str:
     """The printed report: losses, credits, recoveries, summary, totals."""
-    parts = [f"Estimate as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC; dependency rule "
-             f"{results.dependency_rule!r}; source {results.inputs.source}"]
+    parts = [
+        f"Estimate as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC; dependency rule "
+        f"{results.dependency_rule!r}; source {results.inputs.source}"
+    ]
     if results.ongoing:
         parts.append("Ongoing outages (run to the as-of time): " + ", ".join(results.ongoing))
-    parts += ["", "Losses by company and outage",
-              _table(results.losses, ["company_id", "outage_id", "currency", "impacted_minutes",
-                                      "gross_lost_revenue", "recaptured_revenue", "outage_costs",
-                                      "total_loss"],
-                     ["gross_lost_revenue", "recaptured_revenue", "outage_costs", "total_loss"])]
+    parts += [
+        "",
+        "Losses by company and outage",
+        _table(
+            results.losses,
+            [
+                "company_id",
+                "outage_id",
+                "currency",
+                "impacted_minutes",
+                "gross_lost_revenue",
+                "recaptured_revenue",
+                "outage_costs",
+                "total_loss",
+            ],
+            ["gross_lost_revenue", "recaptured_revenue", "outage_costs", "total_loss"],
+        ),
+    ]
     credits = results.credits.copy()
     if not credits.empty:
         credits["claim_deadline"] = credits["claim_deadline"].dt.strftime("%Y-%m-%d").fillna("")
         credits["uptime_pct"] = credits["uptime_pct"].map(lambda v: f"{v:.4f}")
         credits["needs_review"] = credits["needs_review"].map({True: "yes", False: ""})
-    parts += ["", "SLA credits (provider: owed to the company; customer: owed by it)",
-              _table(credits, ["contract_id", "kind", "month", "downtime_minutes", "uptime_pct",
-                               "credit_pct", "credit_amount", "currency", "claim_deadline",
-                               "sla_version", "needs_review"], ["credit_amount"])]
+    parts += [
+        "",
+        "SLA credits (provider: owed to the company; customer: owed by it)",
+        _table(
+            credits,
+            [
+                "contract_id",
+                "kind",
+                "month",
+                "downtime_minutes",
+                "uptime_pct",
+                "credit_pct",
+                "credit_amount",
+                "currency",
+                "claim_deadline",
+                "sla_version",
+                "needs_review",
+            ],
+            ["credit_amount"],
+        ),
+    ]
     rec = results.recoveries.copy()
     if not rec.empty:
         rec["episode_start"] = rec["episode_start"].dt.strftime("%Y-%m-%d %H:%M")
-    parts += ["", "Insurance recoveries",
-              _table(rec, ["contract_id", "company_id", "episode_start", "hours", "covered_hours",
-                           "payout", "currency"], ["payout"])]
+    parts += [
+        "",
+        "Insurance recoveries",
+        _table(
+            rec,
+            [
+                "contract_id",
+                "company_id",
+                "episode_start",
+                "hours",
+                "covered_hours",
+                "payout",
+                "currency",
+            ],
+            ["payout"],
+        ),
+    ]
     summary = results.summary.copy()
     summary["recovery_ratio"] = summary["recovery_ratio"].map(
-        lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    parts += ["", "Summary by company",
-              _table(summary, list(summary.columns),
-                     ["total_loss", "credits_receivable", "credits_payable",
-                      "insurance_recoveries", "net_impact"])]
+        lambda v: "" if pd.isna(v) else f"{v:.1%}"
+    )
+    parts += [
+        "",
+        "Summary by company",
+        _table(
+            summary,
+            list(summary.columns),
+            [
+                "total_loss",
+                "credits_receivable",
+                "credits_payable",
+                "insurance_recoveries",
+                "net_impact",
+            ],
+        ),
+    ]
     totals = results.totals()
     totals["recovery_ratio"] = totals["recovery_ratio"].map(
-        lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    parts += ["", "Totals by currency",
-              _table(totals, list(totals.columns),
-                     ["total_loss", "credits_receivable", "credits_payable",
-                      "insurance_recoveries", "net_impact"])]
+        lambda v: "" if pd.isna(v) else f"{v:.1%}"
+    )
+    parts += [
+        "",
+        "Totals by currency",
+        _table(
+            totals,
+            list(totals.columns),
+            [
+                "total_loss",
+                "credits_receivable",
+                "credits_payable",
+                "insurance_recoveries",
+                "net_impact",
+            ],
+        ),
+    ]
     if results.credits["needs_review"].any():
         n = int(results.credits["needs_review"].sum())
-        parts += ["", f"{n} credit rows need review: their terms are unverified or unknown "
-                  "(see review_reason in the JSON or the workbook's Credits sheet)."]
+        parts += [
+            "",
+            f"{n} credit rows need review: their terms are unverified or unknown "
+            "(see review_reason in the JSON or the workbook's Credits sheet).",
+        ]
     return "\n".join(parts)
 
 

@@ -25,17 +25,19 @@ from estimator.results import (
     RECOVERY_COLUMNS,
     SUMMARY_COLUMNS,
     TERMS_COLUMNS,
+    TIER_COLUMNS,
     Results,
 )
 from estimator.terms import measure_terms, resolve
 from pricing import insurance as ins
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import claim_rule
-from pricing.credits import credit_amounts, monthly_measure
+from pricing.credits import CreditTerms, credit_amounts, monthly_measure
 from pricing.losses import CompanyRates, event_losses, hourly_revenue, loss_over
 from pricing.matching import match_windows
 from pricing.money import currencies, from_minor, round_half_up_float
 from pricing.profiles import BUILTIN_PROFILES, RevenueClock, custom_profiles
+from pricing.tiers import format_tiers
 from pricing.timeline import PPM, Hits, company_timeline, dependency_rule
 
 Progress = Callable[[str, int, int], None]
@@ -247,14 +249,14 @@ class _Run:
             lost = pd.concat([c.lost for c in chunks], ignore_index=True)
         with self.stage("credits"):
             own = pd.concat([c.own for c in chunks], ignore_index=True)
-            credits, terms = self.credit_table(hits, own)
+            credits, terms, tiers = self.credit_table(hits, own)
         with self.stage("insurance"):
             indemnity = (
                 np.concatenate([c.indemnity for c in chunks])
                 if chunks
                 else np.zeros(len(episodes[0]))
             )
-            recoveries = self.recovery_table(episodes, covers, indemnity)
+            recoveries, covered_loss = self.recovery_table(episodes, covers, indemnity)
         summary = self.summary(losses, credits, recoveries)
         return Results(
             losses=losses,
@@ -262,6 +264,8 @@ class _Run:
             recoveries=recoveries,
             summary=summary,
             terms=terms,
+            tiers=tiers,
+            covered_loss=covered_loss,
             lost_share=lost,
             inputs=self.inputs,
             as_of=self.as_of,
@@ -355,7 +359,7 @@ class _Run:
 
     def credit_table(
         self, hits: pd.DataFrame, own: pd.DataFrame
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         con = self.contracts
         customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
         cust = pd.DataFrame({"company": self.contract_company[customers], "contract": customers})
@@ -374,7 +378,7 @@ class _Run:
         keep = sla_rows[group] if len(group) else np.zeros(0, bool)
         group, start, end, units = group[keep], start[keep], end[keep], units[keep]
         if len(group) == 0:
-            return _empty(CREDIT_COLUMNS), _empty(TERMS_COLUMNS)
+            return _empty(CREDIT_COLUMNS), _empty(TERMS_COLUMNS), _empty(TIER_COLUMNS)
         ex = self.inputs.exclusions
         ex_code = pd.Series(np.arange(len(con)), index=con["contract_id"])
         ex_group = (
@@ -463,7 +467,9 @@ class _Run:
             }
         )
         out = out.sort_values(["company_id", "contract_id", "month"], ignore_index=True)
-        return out[CREDIT_COLUMNS], self.terms_table(terms, versions)
+        used = sorted(set(term_of.tolist()))
+        table, tiers = self.terms_table([terms[i] for i in used], [versions[i] for i in used])
+        return out[CREDIT_COLUMNS], table, tiers
 
     def deadlines(
         self,
@@ -490,31 +496,51 @@ class _Run:
         return pd.Series(out.astype("datetime64[s]"))
 
     def terms_table(
-        self,
-        terms: list,
-        versions: list[SlaVersion | None],  # type: ignore[type-arg]
-    ) -> pd.DataFrame:
-        from pricing.tiers import format_tiers
-
-        rows = {}
+        self, terms: list[CreditTerms], versions: list[SlaVersion | None]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The terms behind each sla_version label, and their tiers (one row per tier)."""
+        rows: dict[str, dict[str, object]] = {}
+        tier_rows = []
         for term, v in zip(terms, versions, strict=True):
+            if term.label in rows:
+                continue
+            rule = v.claim_rule if v else "none"
+            days = f" (N = {v.claim_days})" if v and v.claim_days else ""
+            has_min = term.min_credit is not None
             rows[term.label] = {
                 "sla_version": term.label,
+                "method": term.method,
+                "tiers": format_tiers(term.tiers),
+                "multiplier": float(term.multiplier) if term.multiplier is not None else np.nan,
+                "cap_pct": float(term.cap_pct) if term.cap_pct is not None else np.nan,
+                "min_credit": float(term.min_credit) if has_min else np.nan,  # type: ignore[arg-type]
+                "min_credit_currency": term.min_credit_currency or "",
+                "min_credit_rule": (
+                    ("greater_than" if term.min_credit_exclusive else "at_least") if has_min else ""
+                ),
+                "claim_rule": rule,
+                "claim_how": claim_rule(rule).wording + days,
                 "template_id": v.template_id if v else "custom",
                 "version": v.version if v else "",
                 "effective_from": v.effective_from if v else None,
                 "superseded_on": v.superseded_on if v else None,
                 "metric": v.metric if v else "",
-                "tiers": format_tiers(term.tiers),
-                "cap_pct": float(term.cap_pct) if term.cap_pct is not None else np.nan,
-                "min_credit": float(term.min_credit) if term.min_credit is not None else np.nan,
-                "min_credit_currency": term.min_credit_currency or "",
-                "claim_rule": v.claim_rule if v else "none",
                 "source": v.source if v else "the contract's own tiers",
                 "evidence": v.evidence if v else "",
                 "verified": bool(v.verified) if v else True,
             }
-        return pd.DataFrame(list(rows.values()), columns=TERMS_COLUMNS)
+            tier_rows += [
+                {
+                    "sla_version": term.label,
+                    "below_pct": float(t.below_pct),
+                    "credit_pct": float(t.credit_pct),
+                }
+                for t in term.tiers
+            ]
+        return (
+            pd.DataFrame(list(rows.values()), columns=TERMS_COLUMNS),
+            pd.DataFrame(tier_rows, columns=TIER_COLUMNS),
+        )
 
     # --- insurance ------------------------------------------------------------------------
 
@@ -556,11 +582,11 @@ class _Run:
         self,
         episodes: tuple[np.ndarray, ...],  # type: ignore[type-arg]
         covers: ins.CoverTerms,
-        indemnity: np.ndarray,
-    ) -> pd.DataFrame:  # type: ignore[type-arg]
+        indemnity: np.ndarray,  # type: ignore[type-arg]
+    ) -> tuple[pd.DataFrame, pd.Series]:
         ep_cover, ep_start, ep_end = episodes
         if len(ep_cover) == 0:
-            return _empty(RECOVERY_COLUMNS)
+            return _empty(RECOVERY_COLUMNS), pd.Series(dtype=np.float64, name="covered_loss")
         paid = ins.payouts(ep_cover, ep_start, ep_end, covers, indemnity)
         company = self.contract_company[ep_cover]
         out = pd.DataFrame(
@@ -576,9 +602,9 @@ class _Run:
             }
         )
         out = out.astype({"contract_id": "str", "company_id": "str", "currency": "str"})
-        return out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)[
-            RECOVERY_COLUMNS
-        ]
+        out["covered_loss"] = np.where(covers.parametric[ep_cover], np.nan, indemnity)
+        out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
+        return out[RECOVERY_COLUMNS], out["covered_loss"]
 
     # --- summary ----------------------------------------------------------------------------
 

@@ -64,20 +64,25 @@ SUMMARY_COLUMNS = [
 ]
 TERMS_COLUMNS = [
     "sla_version",
+    "method",
+    "tiers",
+    "multiplier",
+    "cap_pct",
+    "min_credit",
+    "min_credit_currency",
+    "min_credit_rule",
+    "claim_rule",
+    "claim_how",
     "template_id",
     "version",
     "effective_from",
     "superseded_on",
     "metric",
-    "tiers",
-    "cap_pct",
-    "min_credit",
-    "min_credit_currency",
-    "claim_rule",
     "source",
     "evidence",
     "verified",
 ]
+TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
 
 
 @dataclass
@@ -90,7 +95,10 @@ class Results:
     * ``recoveries``: one row per insurance episode.
     * ``summary``: one row per company: loss, credits both ways, insurance, net
       impact and recovery ratio.
-    * ``terms``: the SLA terms behind each ``sla_version`` named in ``credits``.
+    * ``terms``: the SLA terms behind each ``sla_version`` named in ``credits``, and
+      ``tiers`` their tier tables (one row per tier).
+    * ``covered_loss``: for each recovery row, the company's loss accrued in the
+      covered time (what indemnity cover pays from; NaN for parametric cover).
     * ``lost_share``: the company's lost share of revenue L(t), as steps.
     * ``as_of``: the time ongoing outages (blank end) were run to; ``ongoing``
       lists those outage ids.
@@ -101,6 +109,8 @@ class Results:
     recoveries: pd.DataFrame
     summary: pd.DataFrame
     terms: pd.DataFrame
+    tiers: pd.DataFrame
+    covered_loss: pd.Series
     lost_share: pd.DataFrame
     inputs: Inputs
     as_of: pd.Timestamp

@@ -29,8 +29,12 @@ def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> MeasureTerms:
     threshold = contracts["downtime_threshold"].to_numpy(dtype=np.float64)
     first = {t: catalog.versions(t)[0] for t in pd.unique(sla) if t in catalog}
     ids = pd.Series(sla)
-    t_metric = ids.map({t: v.metric for t, v in first.items()}).astype(object).fillna(
-        "downtime").to_numpy(object)
+    t_metric = (
+        ids.map({t: v.metric for t, v in first.items()})
+        .astype(object)
+        .fillna("downtime")
+        .to_numpy(object)
+    )
     t_thr = (
         ids.map({t: float(v.downtime_threshold) for t, v in first.items()}).fillna(1.0).to_numpy()
     )
@@ -68,7 +72,7 @@ def template_terms(
             f"the credit terms of {version.template_id} are not known: "
             "add custom tiers to the contract"
         )
-    label = version.label + (" (contract tiers)" if tiers_override else "")
+    label = version.label + (f" (contract tiers {tiers_override})" if tiers_override else "")
     return CreditTerms(
         label=label,
         method=method,
@@ -83,8 +87,9 @@ def template_terms(
 
 
 def custom_terms(tiers: str) -> CreditTerms:
+    """A contract's own tiers; the label carries them, so distinct tables never share a label."""
     return CreditTerms(
-        label=CUSTOM, method="tiers", tiers=parse_tiers(tiers), cap_pct=Fraction(100)
+        label=f"{CUSTOM} {tiers}", method="tiers", tiers=parse_tiers(tiers), cap_pct=Fraction(100)
     )
 
 

@@ -18,11 +18,15 @@ SAMPLE = ROOT / "sample_data" / "aws-2021-12-07"
 SAMPLE_AS_OF = "2022-01-01T00:00:00Z"
 
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, derandomize=True,
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("dev", max_examples=30, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REQUIRE_TOOLS = os.environ.get("SLA_ESTIMATOR_REQUIRE_TOOLS") == "1"
@@ -45,35 +49,71 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def make_inputs(outages: list[dict[str, Any]], companies: list[dict[str, Any]],
-                contracts: list[dict[str, Any]], exclusions: list[dict[str, Any]] | None = None,
-                profiles: list[dict[str, Any]] | None = None) -> estimator.Inputs:
+def make_inputs(
+    outages: list[dict[str, Any]],
+    companies: list[dict[str, Any]],
+    contracts: list[dict[str, Any]],
+    exclusions: list[dict[str, Any]] | None = None,
+    profiles: list[dict[str, Any]] | None = None,
+) -> estimator.Inputs:
     return estimator.Inputs.from_frames(
-        outages=frame(outages), companies=frame(companies), contracts=frame(contracts),
+        outages=frame(outages),
+        companies=frame(companies),
+        contracts=frame(contracts),
         exclusions=frame(exclusions) if exclusions else None,
         revenue_profiles=frame(profiles) if profiles else None,
     )
 
 
-def window(start: str, end: str | None, impact: float = 1.0, *, outage_id: str = "o1",
-           provider: str = "aws", region: str = "us-east-1", service: str = "ec2"
-           ) -> dict[str, Any]:
-    return {"outage_id": outage_id, "provider": provider, "region": region, "service": service,
-            "start": start, "end": end, "impact": impact}
+def window(
+    start: str,
+    end: str | None,
+    impact: float = 1.0,
+    *,
+    outage_id: str = "o1",
+    provider: str = "aws",
+    region: str = "us-east-1",
+    service: str = "ec2",
+) -> dict[str, Any]:
+    return {
+        "outage_id": outage_id,
+        "provider": provider,
+        "region": region,
+        "service": service,
+        "start": start,
+        "end": end,
+        "impact": impact,
+    }
 
 
-def company(company_id: str = "acme", *, per_hour: float = 3600.0, **extra: Any
-            ) -> dict[str, Any]:
+def company(company_id: str = "acme", *, per_hour: float = 3600.0, **extra: Any) -> dict[str, Any]:
     return {"company_id": company_id, "revenue_per_hour": per_hour, **extra}
 
 
-def provider_contract(contract_id: str = "c1", company_id: str = "acme", *, share: float = 1.0,
-                      sla: str = "custom", tiers: str | None = "99.9:10, 99:25, 95:100",
-                      fee: float = 1000.0, region: str = "us-east-1", service: str = "ec2",
-                      **extra: Any) -> dict[str, Any]:
-    row = {"contract_id": contract_id, "company_id": company_id, "kind": "provider",
-           "provider": "aws", "region": region, "service": service, "sla": sla,
-           "monthly_fee": fee, "revenue_share": share, **extra}
+def provider_contract(
+    contract_id: str = "c1",
+    company_id: str = "acme",
+    *,
+    share: float = 1.0,
+    sla: str = "custom",
+    tiers: str | None = "99.9:10, 99:25, 95:100",
+    fee: float = 1000.0,
+    region: str = "us-east-1",
+    service: str = "ec2",
+    **extra: Any,
+) -> dict[str, Any]:
+    row = {
+        "contract_id": contract_id,
+        "company_id": company_id,
+        "kind": "provider",
+        "provider": "aws",
+        "region": region,
+        "service": service,
+        "sla": sla,
+        "monthly_fee": fee,
+        "revenue_share": share,
+        **extra,
+    }
     if sla == "custom":
         row["tiers"] = tiers
     return row

@@ -9,7 +9,9 @@ Tests compare the vectorised engine with it on random inputs.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -53,9 +55,11 @@ class Company:
 
 
 def hits(w: Window, c: Contract) -> bool:
-    return (w.provider == c.provider
-            and (w.region == c.region or "*" in (w.region, c.region))
-            and (w.service == c.service or "*" in (w.service, c.service)))
+    return (
+        w.provider == c.provider
+        and (w.region == c.region or "*" in (w.region, c.region))
+        and (w.service == c.service or "*" in (w.service, c.service))
+    )
 
 
 def episodes(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -75,12 +79,14 @@ def weight_at(company: Company, t: int) -> float:
     return company.weights[local.weekday() * 24 + local.hour]
 
 
-def contract_impact(c: Contract, windows: list[Window], t: int, only_event: str | None = None
-                    ) -> tuple[float, int]:
+def contract_impact(
+    c: Contract, windows: list[Window], t: int, only_event: str | None = None
+) -> tuple[float, int]:
     """(impact after failover, impact in exact units) of contract c at time t."""
     mine = [w for w in windows if hits(w, c)]
-    active = [w for w in mine if w.start <= t < w.end and (only_event is None
-                                                           or w.event == only_event)]
+    active = [
+        w for w in mine if w.start <= t < w.end and (only_event is None or w.event == only_event)
+    ]
     if not active:
         return 0.0, 0
     imp = max(w.impact for w in active)
@@ -121,11 +127,13 @@ def breakpoints(windows: list[Window], contracts: list[Contract], lo: int, hi: i
     return sorted(p for p in points if lo <= p <= hi)
 
 
-def losses(companies: list[Company], contracts: list[Contract], windows: list[Window],
-           rule: str = "max") -> dict[tuple[str, str], dict[str, float]]:
+def losses(
+    companies: list[Company], contracts: list[Contract], windows: list[Window], rule: str = "max"
+) -> dict[tuple[str, str], dict[str, float]]:
     """Per (company, event): impacted seconds, gross, recaptured, costs (unrounded)."""
     out: dict[tuple[str, str], dict[str, float]] = defaultdict(
-        lambda: {"seconds": 0.0, "gross": 0.0, "recaptured": 0.0, "costs": 0.0})
+        lambda: {"seconds": 0.0, "gross": 0.0, "recaptured": 0.0, "costs": 0.0}
+    )
     for co in companies:
         mine = [c for c in contracts if c.company == co.company_id]
         relevant = [w for w in windows if any(hits(w, c) for c in mine)]
@@ -137,13 +145,15 @@ def losses(companies: list[Company], contracts: list[Contract], windows: list[Wi
         lo = min(w.start for w in relevant)
         hi = max(w.end for w in relevant)
         pts = breakpoints(relevant, mine, lo, hi)
-        for a, b in zip(pts, pts[1:], strict=False):
+        for a, b in itertools.pairwise(pts):
             share = combine([c.share * contract_impact(c, relevant, a)[0] for c in mine], rule)
             if share <= 0:
                 continue
             gross = co.revenue_per_hour * share * weight_at(co, a) * (b - a) / 3600
-            contrib = {e: combine([c.share * contract_impact(c, relevant, a, e)[0]
-                                   for c in mine], rule) for e in events}
+            contrib = {
+                e: combine([c.share * contract_impact(c, relevant, a, e)[0] for c in mine], rule)
+                for e in events
+            }
             top = max(contrib.values())
             winners = [e for e, v in contrib.items() if v == top and v > 0]
             for e in winners:
@@ -155,8 +165,7 @@ def losses(companies: list[Company], contracts: list[Contract], windows: list[Wi
     return dict(out)
 
 
-def own_impact_units(co: Company, contracts: list[Contract], windows: list[Window],
-                     t: int) -> int:
+def own_impact_units(co: Company, contracts: list[Contract], windows: list[Window], t: int) -> int:
     carriers = [c for c in contracts if c.company == co.company_id and c.share > 0]
     return max((contract_impact(c, windows, t)[1] for c in carriers), default=0)
 
@@ -171,8 +180,16 @@ def month_bounds(t: int) -> tuple[int, int]:
     return int(first.timestamp()), int(nxt.timestamp())
 
 
-def monthly_downtime(impact_at, excluded_at, lo: int, hi: int, *, threshold_units: int,
-                     error_metric: bool, min_period: int) -> dict[int, tuple[int, int]]:
+def monthly_downtime(
+    impact_at,
+    excluded_at,
+    lo: int,
+    hi: int,
+    *,
+    threshold_units: int,
+    error_metric: bool,
+    min_period: int,
+) -> dict[int, tuple[int, int]]:
     """month start -> (seconds in month, measured downtime in units of 1e-12 seconds).
 
     ``impact_at(t)`` gives the exact impact units at t; ``excluded_at(t)`` says
@@ -207,12 +224,20 @@ def monthly_downtime(impact_at, excluded_at, lo: int, hi: int, *, threshold_unit
     return result
 
 
-def credit(seconds_in_month: int, measured_units: int, tiers: list[tuple[str, str]],
-           fee: str, cap_pct: str | None = "100", min_credit: str | None = None,
-           min_exclusive: bool = False, places: int = 2) -> tuple[Fraction, Decimal]:
+def credit(
+    seconds_in_month: int,
+    measured_units: int,
+    tiers: list[tuple[str, str]],
+    fee: str,
+    cap_pct: str | None = "100",
+    min_credit: str | None = None,
+    min_exclusive: bool = False,
+    places: int = 2,
+) -> tuple[Fraction, Decimal]:
     """(credit %, credit amount) with Fractions and Decimal, from the words of DESIGN §4.5."""
-    uptime = 100 * (Fraction(seconds_in_month * 10**12) - measured_units) / (
-        seconds_in_month * 10**12)
+    uptime = (
+        100 * (Fraction(seconds_in_month * 10**12) - measured_units) / (seconds_in_month * 10**12)
+    )
     pct = Fraction(0)
     for bound, c in tiers:
         if uptime < Fraction(Decimal(bound)) and Fraction(Decimal(c)) > pct:
@@ -232,13 +257,14 @@ def credit(seconds_in_month: int, measured_units: int, tiers: list[tuple[str, st
 # --- insurance ----------------------------------------------------------------------------
 
 
-def loss_between(co: Company, contracts: list[Contract], windows: list[Window], a: int, b: int,
-                 rule: str = "max") -> float:
+def loss_between(
+    co: Company, contracts: list[Contract], windows: list[Window], a: int, b: int, rule: str = "max"
+) -> float:
     """The company's loss (after recapture, plus costs) accrued in [a, b)."""
     mine = [c for c in contracts if c.company == co.company_id]
     pts = [p for p in breakpoints(windows, mine, a, b) if a <= p <= b]
     total = 0.0
-    for s, e in zip(pts, pts[1:], strict=False):
+    for s, e in itertools.pairwise(pts):
         share = combine([c.share * contract_impact(c, windows, s)[0] for c in mine], rule)
         if share > 0:
             lost = co.revenue_per_hour * share * weight_at(co, s) * (e - s) / 3600
@@ -246,13 +272,14 @@ def loss_between(co: Company, contracts: list[Contract], windows: list[Window], 
     return total
 
 
-def cover_episodes(cover: Contract, windows: list[Window], threshold: float
-                   ) -> list[tuple[int, int]]:
+def cover_episodes(
+    cover: Contract, windows: list[Window], threshold: float
+) -> list[tuple[int, int]]:
     """Maximal periods where the largest impact of the windows hitting the cover >= threshold."""
     mine = [w for w in windows if hits(w, cover)]
     points = sorted({p for w in mine for p in (w.start, w.end)})
     runs: list[list[int]] = []
-    for s, e in zip(points, points[1:], strict=False):
+    for s, e in itertools.pairwise(points):
         imp = max((w.impact for w in mine if w.start <= s < w.end), default=0.0)
         if imp > 0 and round(imp * 1e6) >= round(threshold * 1e6):
             if runs and runs[-1][1] == s:
@@ -262,9 +289,16 @@ def cover_episodes(cover: Contract, windows: list[Window], threshold: float
     return [(a, b) for a, b in runs]
 
 
-def insurance_payouts(episodes_: list[tuple[int, int]], *, waiting_h: float, parametric: bool,
-                      hourly: str = "0", deductible: str = "0", limit: str | None = None,
-                      loss_in: callable = None) -> list[Decimal]:  # type: ignore[valid-type]
+def insurance_payouts(
+    episodes_: list[tuple[int, int]],
+    *,
+    waiting_h: float,
+    parametric: bool,
+    hourly: str = "0",
+    deductible: str = "0",
+    limit: str | None = None,
+    loss_in: Callable[[int, int], float] | None = None,
+) -> list[Decimal]:
     """Payout per episode, the limit used up in date order, the running total rounded."""
     paid: list[Decimal] = []
     running = Fraction(0)
@@ -274,7 +308,8 @@ def insurance_payouts(episodes_: list[tuple[int, int]], *, waiting_h: float, par
         if parametric:
             amount = Fraction(Decimal(hourly)) * Fraction(b - covered_from, 3600)
         else:
-            loss = Fraction(Decimal(repr(loss_in(covered_from, b))))  # type: ignore[misc]
+            assert loss_in is not None
+            loss = Fraction(Decimal(repr(loss_in(covered_from, b))))
             amount = max(Fraction(0), loss - Fraction(Decimal(deductible)))
         running += amount
         capped = running if limit is None else min(running, Fraction(Decimal(limit)))

@@ -16,35 +16,91 @@ from tests.conftest import ROOT
 
 def worked_example() -> estimator.Inputs:
     return estimator.Inputs.from_frames(
-        outages=pd.DataFrame([{"outage_id": "x", "provider": "aws", "region": "us-east-1",
-                               "service": "*", "start": "2022-06-14T10:00:00Z",
-                               "end": "2022-06-14T14:00:00Z", "impact": 0.8}]),
-        companies=pd.DataFrame([{"company_id": "acme", "currency": "USD",
-                                 "revenue_per_hour": 10000, "recapture_rate": 0.2,
-                                 "outage_cost_per_hour": 1000}]),
-        contracts=pd.DataFrame([
-            {"contract_id": "acme-ec2", "company_id": "acme", "provider": "aws",
-             "region": "us-east-1", "service": "ec2", "sla": "aws/ec2-region",
-             "monthly_fee": 20000, "revenue_share": 0.6, "failover_minutes": 60,
-             "failover_share": 0.75},
-            {"contract_id": "acme-s3", "company_id": "acme", "provider": "aws",
-             "region": "us-east-1", "service": "s3", "sla": "aws/s3-standard",
-             "monthly_fee": 5000, "revenue_share": 0.3},
-            {"contract_id": "acme-sla", "company_id": "acme", "kind": "customer",
-             "sla": "custom", "tiers": "99.9:10, 99:25", "downtime_threshold": 0.5,
-             "monthly_fee": 50000},
-            {"contract_id": "acme-cover", "company_id": "acme", "kind": "insurance",
-             "provider": "aws", "region": "us-east-1", "service": "*", "cover": "parametric",
-             "downtime_threshold": 0.5, "waiting_hours": 2, "hourly_payout": 2000,
-             "limit": 10000}]))
+        outages=pd.DataFrame(
+            [
+                {
+                    "outage_id": "x",
+                    "provider": "aws",
+                    "region": "us-east-1",
+                    "service": "*",
+                    "start": "2022-06-14T10:00:00Z",
+                    "end": "2022-06-14T14:00:00Z",
+                    "impact": 0.8,
+                }
+            ]
+        ),
+        companies=pd.DataFrame(
+            [
+                {
+                    "company_id": "acme",
+                    "currency": "USD",
+                    "revenue_per_hour": 10000,
+                    "recapture_rate": 0.2,
+                    "outage_cost_per_hour": 1000,
+                }
+            ]
+        ),
+        contracts=pd.DataFrame(
+            [
+                {
+                    "contract_id": "acme-ec2",
+                    "company_id": "acme",
+                    "provider": "aws",
+                    "region": "us-east-1",
+                    "service": "ec2",
+                    "sla": "aws/ec2-region",
+                    "monthly_fee": 20000,
+                    "revenue_share": 0.6,
+                    "failover_minutes": 60,
+                    "failover_share": 0.75,
+                },
+                {
+                    "contract_id": "acme-s3",
+                    "company_id": "acme",
+                    "provider": "aws",
+                    "region": "us-east-1",
+                    "service": "s3",
+                    "sla": "aws/s3-standard",
+                    "monthly_fee": 5000,
+                    "revenue_share": 0.3,
+                },
+                {
+                    "contract_id": "acme-sla",
+                    "company_id": "acme",
+                    "kind": "customer",
+                    "sla": "custom",
+                    "tiers": "99.9:10, 99:25",
+                    "downtime_threshold": 0.5,
+                    "monthly_fee": 50000,
+                },
+                {
+                    "contract_id": "acme-cover",
+                    "company_id": "acme",
+                    "kind": "insurance",
+                    "provider": "aws",
+                    "region": "us-east-1",
+                    "service": "*",
+                    "cover": "parametric",
+                    "downtime_threshold": 0.5,
+                    "waiting_hours": 2,
+                    "hourly_payout": 2000,
+                    "limit": 10000,
+                },
+            ]
+        ),
+    )
 
 
 def test_methodology_worked_example() -> None:
     text = (ROOT / "METHODOLOGY.md").read_text()
     r = estimator.estimate(worked_example(), as_of="2023-01-01T00:00:00Z")
     loss = r.losses.iloc[0]
-    assert (loss.gross_lost_revenue, loss.recaptured_revenue, loss.outage_costs,
-            loss.total_loss) == (12000.0, 2400.0, 4000.0, 13600.0)
+    assert (
+        loss.gross_lost_revenue,
+        loss.recaptured_revenue,
+        loss.outage_costs,
+        loss.total_loss,
+    ) == (12000.0, 2400.0, 4000.0, 13600.0)
     c = r.credits.set_index("contract_id")
     assert c.loc["acme-ec2", "credit_amount"] == 0.0
     assert c.loc["acme-s3", "credit_amount"] == 500.0
@@ -56,11 +112,22 @@ def test_methodology_worked_example() -> None:
     s = r.summary.iloc[0]
     assert s.net_impact == 14100.0
     assert round(s.recovery_ratio, 3) == 0.331
-    indep = estimator.estimate(worked_example(), dependency_rule="independent",
-                               as_of="2023-01-01T00:00:00Z")
+    indep = estimator.estimate(
+        worked_example(), dependency_rule="independent", as_of="2023-01-01T00:00:00Z"
+    )
     assert indep.losses["gross_lost_revenue"].iloc[0] == 15984.0
-    for figure in ("12,000.00", "2,400.00", "4,000.00", "13,600.00", "15,984.00", "500.00",
-                   "5,000.00", "14,100.00", "33.1 %", "31 August 2022"):
+    for figure in (
+        "12,000.00",
+        "2,400.00",
+        "4,000.00",
+        "13,600.00",
+        "15,984.00",
+        "500.00",
+        "5,000.00",
+        "14,100.00",
+        "33.1 %",
+        "31 August 2022",
+    ):
         assert figure in text, figure
 
 
@@ -94,8 +161,16 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
 
 def test_public_api_is_pinned() -> None:
     assert estimator.__all__ == [
-        "InputError", "Inputs", "Results", "ValidationIssue", "dependency_rules", "estimate",
-        "load_inputs", "load_uploaded", "sla_catalog"]
+        "InputError",
+        "Inputs",
+        "Results",
+        "ValidationIssue",
+        "dependency_rules",
+        "estimate",
+        "load_inputs",
+        "load_uploaded",
+        "sla_catalog",
+    ]
 
 
 def imports_of(path: Path) -> set[str]:
@@ -118,15 +193,21 @@ def test_pricing_imports_nothing_from_estimator_or_ui() -> None:
 def test_report_writers_and_app_compute_no_rule() -> None:
     """Writers and the app use estimator's public API or Results; never pricing directly,
     except the money module for formatting."""
-    paths = [*(ROOT / "estimator" / "reports").glob("*.py"), ROOT / "streamlit_app.py",
-             *(ROOT / "app").glob("*.py")]
+    paths = [
+        *(ROOT / "estimator" / "reports").glob("*.py"),
+        ROOT / "streamlit_app.py",
+        *(ROOT / "app").glob("*.py"),
+    ]
     for path in paths:
         if not path.exists():
             continue
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
-                    "pricing"):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("pricing")
+            ):
                 assert node.module in {"pricing.money", "pricing.tiers"}, (path, node.module)
     for path in [ROOT / "streamlit_app.py", *(ROOT / "app").glob("*.py")]:
         if path.exists():
@@ -134,5 +215,4 @@ def test_report_writers_and_app_compute_no_rule() -> None:
                 if isinstance(node, ast.ImportFrom) and node.module:
                     assert not node.module.startswith("pricing"), path
                     if node.module.startswith("estimator"):
-                        assert node.module in {"estimator", "estimator.labels"}, (
-                            path, node.module)
+                        assert node.module in {"estimator", "estimator.labels"}, (path, node.module)

@@ -23,9 +23,19 @@ if TYPE_CHECKING:
 
 FORMAT = "sla-estimator results"
 FORMAT_VERSION = 1
-MONEY = {"gross_lost_revenue", "recaptured_revenue", "outage_costs", "total_loss",
-         "monthly_fee", "credit_amount", "payout", "credits_receivable", "credits_payable",
-         "insurance_recoveries", "net_impact"}
+MONEY = {
+    "gross_lost_revenue",
+    "recaptured_revenue",
+    "outage_costs",
+    "total_loss",
+    "monthly_fee",
+    "credit_amount",
+    "payout",
+    "credits_receivable",
+    "credits_payable",
+    "insurance_recoveries",
+    "net_impact",
+}
 
 
 def money_text(value: float, currency: str) -> str | None:
@@ -45,9 +55,15 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             if key in MONEY:
                 row[key] = money_text(value, rec["currency"])
             elif isinstance(value, pd.Timestamp):
-                row[key] = None if pd.isna(value) else (
-                    value.strftime("%Y-%m-%d") if key == "claim_deadline"
-                    else value.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                row[key] = (
+                    None
+                    if pd.isna(value)
+                    else (
+                        value.strftime("%Y-%m-%d")
+                        if key == "claim_deadline"
+                        else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+                    )
+                )
             elif value is None or (not isinstance(value, str) and pd.isna(value)):
                 row[key] = None
             elif isinstance(value, (np.bool_, bool)):

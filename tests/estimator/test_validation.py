@@ -82,25 +82,34 @@ def test_misspelt_column_suggests_the_right_name(tmp_path: Path) -> None:
     assert unknown[0].row == 1
 
 
-@pytest.mark.parametrize(("table", "row", "column", "value", "message"), [
-    ("companies", 2, "annual_revenue", "abc", E.NOT_A_NUMBER),
-    ("companies", 3, "outage_cost_per_hour", "-5", E.NEGATIVE_MONEY),
-    ("companies", 4, "recapture_rate", "1.5", E.SHARE_RANGE),
-    ("contracts", 2, "revenue_share", "-0.1", E.SHARE_RANGE),
-    ("contracts", 3, "monthly_fee", "-100", E.NEGATIVE_MONEY),
-    ("outages", 2, "impact", "0", E.IMPACT_RANGE),
-    ("outages", 3, "start", "2021-12-07T15:30:00", E.NO_OFFSET),
-    ("outages", 4, "end", "07/12/2021 16:00", E.NOT_A_TIME),
-    ("companies", 5, "timezone", "America/Chicgo", "not an IANA time zone name"),
-    ("companies", 6, "currency", "usd", "not an ISO 4217 currency code; did you mean 'USD'?"),
-    ("contracts", 20, "tiers", "99.9-10", E.BAD_TIERS),
-    ("contracts", 4, "sla", "aws/ec2-regoin", "no SLA template 'aws/ec2-regoin' in the catalog; "
-                                              "did you mean 'aws/ec2-region',"),
-    ("contracts", 5, "kind", "Insurance", "expected one of provider, customer, insurance"),
-    ("outages", 5, "provider", "AWS", "did you mean 'aws'?"),
-])
-def test_one_bad_value(tmp_path: Path, table: str, row: int, column: str, value: str,
-                       message: str) -> None:
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "message"),
+    [
+        ("companies", 2, "annual_revenue", "abc", E.NOT_A_NUMBER),
+        ("companies", 3, "outage_cost_per_hour", "-5", E.NEGATIVE_MONEY),
+        ("companies", 4, "recapture_rate", "1.5", E.SHARE_RANGE),
+        ("contracts", 2, "revenue_share", "-0.1", E.SHARE_RANGE),
+        ("contracts", 3, "monthly_fee", "-100", E.NEGATIVE_MONEY),
+        ("outages", 2, "impact", "0", E.IMPACT_RANGE),
+        ("outages", 3, "start", "2021-12-07T15:30:00", E.NO_OFFSET),
+        ("outages", 4, "end", "07/12/2021 16:00", E.NOT_A_TIME),
+        ("companies", 5, "timezone", "America/Chicgo", "not an IANA time zone name"),
+        ("companies", 6, "currency", "usd", "not an ISO 4217 currency code; did you mean 'USD'?"),
+        ("contracts", 20, "tiers", "99.9-10", E.BAD_TIERS),
+        (
+            "contracts",
+            4,
+            "sla",
+            "aws/ec2-regoin",
+            "no SLA template 'aws/ec2-regoin' in the catalog; did you mean 'aws/ec2-region',",
+        ),
+        ("contracts", 5, "kind", "Insurance", "expected one of provider, customer, insurance"),
+        ("outages", 5, "provider", "AWS", "did you mean 'aws'?"),
+    ],
+)
+def test_one_bad_value(
+    tmp_path: Path, table: str, row: int, column: str, value: str, message: str
+) -> None:
     folder = sample_copy(tmp_path)
     edit_csv(folder, table, row, column, value)
     found = [i for i in problems(folder) if i.column == column and i.row == row]
@@ -216,8 +225,9 @@ def test_missing_file_suggests_a_close_name(tmp_path: Path) -> None:
     folder = sample_copy(tmp_path)
     (folder / "outages.csv").rename(folder / "outage.csv")
     issue = only(folder)
-    assert issue.message == ("required file outages.csv is missing from the folder; "
-                             "did you mean 'outage.csv'?")
+    assert issue.message == (
+        "required file outages.csv is missing from the folder; did you mean 'outage.csv'?"
+    )
 
 
 def test_path_that_does_not_exist(tmp_path: Path) -> None:
@@ -226,9 +236,9 @@ def test_path_that_does_not_exist(tmp_path: Path) -> None:
 
 def test_contract_kind_rules(tmp_path: Path) -> None:
     folder = sample_copy(tmp_path)
-    edit_csv(folder, "contracts", 2, "hourly_payout", "5")       # not for a provider contract
-    edit_csv(folder, "contracts", 5, "hourly_payout", "")        # parametric needs it
-    edit_csv(folder, "contracts", 20, "tiers", "")               # custom needs tiers
+    edit_csv(folder, "contracts", 2, "hourly_payout", "5")  # not for a provider contract
+    edit_csv(folder, "contracts", 5, "hourly_payout", "")  # parametric needs it
+    edit_csv(folder, "contracts", 20, "tiers", "")  # custom needs tiers
     found = {(i.row, i.column): i.message for i in problems(folder)}
     assert found[(2, "hourly_payout")] == "does not apply to a provider contract: leave it blank"
     assert found[(5, "hourly_payout")] == "a value is required for parametric cover"
@@ -263,16 +273,24 @@ def test_profile_must_cover_the_week(tmp_path: Path) -> None:
 def test_twenty_planted_errors_are_all_reported_at_once(tmp_path: Path) -> None:
     folder = sample_copy(tmp_path)
     planted = [
-        ("outages", 2, "impact", "2"), ("outages", 3, "start", "2021-12-07 17:28"),
-        ("outages", 4, "end", "2021-12-07T15:00:00Z"), ("outages", 5, "region", "US-East-1"),
+        ("outages", 2, "impact", "2"),
+        ("outages", 3, "start", "2021-12-07 17:28"),
+        ("outages", 4, "end", "2021-12-07T15:00:00Z"),
+        ("outages", 5, "region", "US-East-1"),
         ("outages", 6, "provider", "Amazon Web Services"),
-        ("companies", 2, "currency", "dollars"), ("companies", 3, "annual_revenue", "abc"),
-        ("companies", 4, "timezone", "Mars/Olympus"), ("companies", 5, "recapture_rate", "2"),
+        ("companies", 2, "currency", "dollars"),
+        ("companies", 3, "annual_revenue", "abc"),
+        ("companies", 4, "timezone", "Mars/Olympus"),
+        ("companies", 5, "recapture_rate", "2"),
         ("companies", 6, "outage_cost_per_hour", "-1"),
-        ("contracts", 2, "company_id", "ghost"), ("contracts", 3, "sla", "aws/s4"),
-        ("contracts", 4, "revenue_share", "1.2"), ("contracts", 6, "monthly_fee", "-3"),
-        ("contracts", 7, "kind", "vendor"), ("contracts", 8, "failover_share", "x"),
-        ("contracts", 9, "downtime_threshold", "0"), ("contracts", 20, "tiers", "99.9-10"),
+        ("contracts", 2, "company_id", "ghost"),
+        ("contracts", 3, "sla", "aws/s4"),
+        ("contracts", 4, "revenue_share", "1.2"),
+        ("contracts", 6, "monthly_fee", "-3"),
+        ("contracts", 7, "kind", "vendor"),
+        ("contracts", 8, "failover_share", "x"),
+        ("contracts", 9, "downtime_threshold", "0"),
+        ("contracts", 20, "tiers", "99.9-10"),
         ("exclusions", 2, "end", "2021-12-07T20:00:00Z"),
         ("revenue_profiles", 2, "weight", "-1"),
     ]
@@ -289,17 +307,25 @@ def test_twenty_planted_errors_are_all_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_error_text_is_readable() -> None:
-    err = estimator.InputError([estimator.ValidationIssue("companies.csv", 3, "currency", "usd",
-                                                          "not an ISO 4217 currency code")])
-    assert str(err) == ("1 problem in the inputs:\n- companies.csv, row 3, column currency: "
-                        "not an ISO 4217 currency code [value: usd]")
+    err = estimator.InputError(
+        [
+            estimator.ValidationIssue(
+                "companies.csv", 3, "currency", "usd", "not an ISO 4217 currency code"
+            )
+        ]
+    )
+    assert str(err) == (
+        "1 problem in the inputs:\n- companies.csv, row 3, column currency: "
+        "not an ISO 4217 currency code [value: usd]"
+    )
 
 
 # --- the three formats ----------------------------------------------------------------------
 
 
 def test_csv_workbook_json_and_frames_give_identical_inputs(
-        tmp_path: Path, sample_inputs: estimator.Inputs) -> None:
+    tmp_path: Path, sample_inputs: estimator.Inputs
+) -> None:
     book = tmp_path / "scenario.xlsx"
     write_workbook(sample_inputs, book)
     doc = tmp_path / "scenario.json"
@@ -307,8 +333,12 @@ def test_csv_workbook_json_and_frames_give_identical_inputs(
     folder = sample_inputs.write_csv_folder(tmp_path / "csv")
     frames = sample_inputs.to_frames()
     from_frames = estimator.Inputs.from_frames(**frames)
-    for other in (estimator.load_inputs(book), estimator.load_inputs(doc),
-                  estimator.load_inputs(folder), from_frames):
+    for other in (
+        estimator.load_inputs(book),
+        estimator.load_inputs(doc),
+        estimator.load_inputs(folder),
+        from_frames,
+    ):
         assert other.equals(sample_inputs)
 
 
@@ -343,23 +373,53 @@ def test_uploaded_csv_files_and_their_limit(sample_inputs: estimator.Inputs) -> 
 
 def test_from_frames_accepts_typed_columns() -> None:
     inputs = estimator.Inputs.from_frames(
-        outages=pd.DataFrame({"outage_id": ["o"], "provider": ["aws"], "region": ["*"],
-                              "service": ["*"],
-                              "start": [pd.Timestamp("2021-12-07T15:30", tz="UTC")],
-                              "end": [pd.Timestamp("2021-12-07T10:30", tz="US/Pacific")]}),
+        outages=pd.DataFrame(
+            {
+                "outage_id": ["o"],
+                "provider": ["aws"],
+                "region": ["*"],
+                "service": ["*"],
+                "start": [pd.Timestamp("2021-12-07T15:30", tz="UTC")],
+                "end": [pd.Timestamp("2021-12-07T10:30", tz="US/Pacific")],
+            }
+        ),
         companies=pd.DataFrame({"company_id": ["a"], "revenue_per_hour": [10.5]}),
-        contracts=pd.DataFrame({"contract_id": ["c"], "company_id": ["a"], "provider": ["aws"],
-                                "region": ["*"], "service": ["*"], "sla": ["aws/ec2-region"],
-                                "monthly_fee": [100]}))
+        contracts=pd.DataFrame(
+            {
+                "contract_id": ["c"],
+                "company_id": ["a"],
+                "provider": ["aws"],
+                "region": ["*"],
+                "service": ["*"],
+                "sla": ["aws/ec2-region"],
+                "monthly_fee": [100],
+            }
+        ),
+    )
     assert inputs.outages.loc[0, "end"] == pd.Timestamp("2021-12-07T18:30", tz="UTC")
 
 
 def test_naive_timestamps_from_frames_are_refused() -> None:
     with pytest.raises(estimator.InputError, match="no UTC offset"):
         estimator.Inputs.from_frames(
-            outages=pd.DataFrame({"outage_id": ["o"], "provider": ["aws"], "region": ["*"],
-                                  "service": ["*"], "start": [pd.Timestamp("2021-12-07T15:30")]}),
+            outages=pd.DataFrame(
+                {
+                    "outage_id": ["o"],
+                    "provider": ["aws"],
+                    "region": ["*"],
+                    "service": ["*"],
+                    "start": [pd.Timestamp("2021-12-07T15:30")],
+                }
+            ),
             companies=pd.DataFrame({"company_id": ["a"], "revenue_per_hour": [10]}),
-            contracts=pd.DataFrame({"contract_id": ["c"], "company_id": ["a"], "sla": ["custom"],
-                                    "kind": ["customer"], "tiers": ["99:10"],
-                                    "monthly_fee": [1]}))
+            contracts=pd.DataFrame(
+                {
+                    "contract_id": ["c"],
+                    "company_id": ["a"],
+                    "sla": ["custom"],
+                    "kind": ["customer"],
+                    "tiers": ["99:10"],
+                    "monthly_fee": [1],
+                }
+            ),
+        )

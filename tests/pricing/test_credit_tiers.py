@@ -33,35 +33,57 @@ def month_start(days: int) -> int:
     return int(np.datetime64(MONTHS[days], "s").astype(np.int64))
 
 
-def price(version: SlaVersion, downtime_s: int, days: int, fee: str = FEE,
-          currency: str = "USD") -> tuple[float, object, float]:
+def price(
+    version: SlaVersion, downtime_s: int, days: int, fee: str = FEE, currency: str = "USD"
+) -> tuple[float, object, float]:
     """Run one window of impact 1 lasting ``downtime_s`` through measurement and credit."""
     start = month_start(days) + 86400
-    terms = MeasureTerms(np.array([version.metric == "error_rate"]),
-                         np.array([int(Fraction(version.downtime_threshold) * PPM) * PPM]),
-                         np.array([version.min_downtime_seconds]))
+    terms = MeasureTerms(
+        np.array([version.metric == "error_rate"]),
+        np.array([int(Fraction(version.downtime_threshold) * PPM) * PPM]),
+        np.array([version.min_downtime_seconds]),
+    )
     if downtime_s == 0:
         measured_units, seconds = 0, days * 86400
     else:
-        m = monthly_measure(np.array([0]), np.array([start]), np.array([start + downtime_s]),
-                            np.array([UNIT]), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                            np.zeros(0, np.int64), terms)
+        m = monthly_measure(
+            np.array([0]),
+            np.array([start]),
+            np.array([start + downtime_s]),
+            np.array([UNIT]),
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int64),
+            terms,
+        )
         assert len(m) == 1
         measured_units, seconds = int(m["measured_units"][0]), int(m["seconds_in_month"][0])
         assert seconds == days * 86400
     fee_minor = int(Fraction(fee) * 100)
-    out = credit_amounts(np.array([0]), np.array([seconds]), np.array([measured_units]),
-                         np.array([fee_minor]), np.array([2]), np.array([currency], object),
-                         [template_terms(version, None, [])])
+    out = credit_amounts(
+        np.array([0]),
+        np.array([seconds]),
+        np.array([measured_units]),
+        np.array([fee_minor]),
+        np.array([2]),
+        np.array([currency], object),
+        [template_terms(version, None, [])],
+    )
     return float(out["uptime_pct"][0]), out["credit_minor"][0], float(out["credit_pct"][0])
 
 
 def expected(version: SlaVersion, downtime_s: int, days: int) -> tuple[Fraction, int]:
     counted = downtime_s if downtime_s >= version.min_downtime_seconds else 0
-    tiers = [(format_number(t.below_pct), format_number(t.credit_pct))
-             for t in version.tier_table]
-    pct, amount = ref.credit(days * 86400, counted * 10**12, tiers, FEE, version.cap_pct,
-                             version.min_credit, version.min_credit_rule == "greater_than")
+    tiers = [(format_number(t.below_pct), format_number(t.credit_pct)) for t in version.tier_table]
+    pct, amount = ref.credit(
+        days * 86400,
+        counted * 10**12,
+        tiers,
+        FEE,
+        version.cap_pct,
+        version.min_credit,
+        version.min_credit_rule == "greater_than",
+    )
     return pct, int(amount * 100)
 
 
@@ -107,8 +129,9 @@ def test_every_template_is_exercised() -> None:
     assert len(tested) >= 40
 
 
-@pytest.mark.parametrize("version", [v for v in ALL_VERSIONS if v.credit_method != "tiers"],
-                         ids=lambda v: v.label)
+@pytest.mark.parametrize(
+    "version", [v for v in ALL_VERSIONS if v.credit_method != "tiers"], ids=lambda v: v.label
+)
 def test_templates_without_tiers_give_no_invented_credit(version: SlaVersion) -> None:
     _, credit_minor, pct = price(version, 3600, 31)
     if version.credit_method == "unknown":
@@ -117,8 +140,12 @@ def test_templates_without_tiers_give_no_invented_credit(version: SlaVersion) ->
         assert pct == pytest.approx(100 * 3600 / (31 * 86400))
 
 
-@given(version=st.sampled_from(ALL_VERSIONS), days=st.sampled_from(sorted(MONTHS)),
-       a=st.integers(0, 20 * 86400), b=st.integers(0, 20 * 86400))
+@given(
+    version=st.sampled_from(ALL_VERSIONS),
+    days=st.sampled_from(sorted(MONTHS)),
+    a=st.integers(0, 20 * 86400),
+    b=st.integers(0, 20 * 86400),
+)
 def test_invariants_over_every_template(version: SlaVersion, days: int, a: int, b: int) -> None:
     """Zero downtime gives zero credit; credit within [0, cap]; never falls as downtime rises."""
     lo, hi = sorted((a, b))

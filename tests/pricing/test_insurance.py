@@ -17,14 +17,29 @@ from tests.conftest import company, make_inputs, provider_contract, window
 AS_OF = "2030-01-01T00:00:00Z"
 
 
-def cover(contract_id: str = "cover", *, kind: str = "parametric", waiting: float = 0,
-          hourly: float | None = 1000, deductible: float | None = None,
-          limit: float | None = None, threshold: float | None = None,
-          service: str = "*") -> dict[str, Any]:
-    row: dict[str, Any] = {"contract_id": contract_id, "company_id": "acme", "kind": "insurance",
-                           "provider": "aws", "region": "us-east-1", "service": service,
-                           "cover": kind, "waiting_hours": waiting, "limit": limit,
-                           "downtime_threshold": threshold}
+def cover(
+    contract_id: str = "cover",
+    *,
+    kind: str = "parametric",
+    waiting: float = 0,
+    hourly: float | None = 1000,
+    deductible: float | None = None,
+    limit: float | None = None,
+    threshold: float | None = None,
+    service: str = "*",
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "contract_id": contract_id,
+        "company_id": "acme",
+        "kind": "insurance",
+        "provider": "aws",
+        "region": "us-east-1",
+        "service": service,
+        "cover": kind,
+        "waiting_hours": waiting,
+        "limit": limit,
+        "downtime_threshold": threshold,
+    }
     if kind == "parametric":
         row["hourly_payout"] = hourly
     else:
@@ -32,8 +47,9 @@ def cover(contract_id: str = "cover", *, kind: str = "parametric", waiting: floa
     return row
 
 
-def recoveries(windows: list[dict[str, Any]], covers: list[dict[str, Any]],
-               **co: Any) -> pd.DataFrame:
+def recoveries(
+    windows: list[dict[str, Any]], covers: list[dict[str, Any]], **co: Any
+) -> pd.DataFrame:
     inputs = make_inputs(windows, [company(**co)], [provider_contract(), *covers])
     return estimator.estimate(inputs, as_of=AS_OF).recoveries
 
@@ -72,31 +88,40 @@ def test_deductible_above_the_loss_pays_nothing() -> None:
 def test_indemnity_pays_the_loss_in_covered_time_less_the_deductible() -> None:
     """Covered 5 of 7 h: loss 5 x 3600 x (1 - 0.5 recapture) + 5 x 100 costs = 9,500; less
     1,000 deductible = 8,500."""
-    out = recoveries([SEVEN_HOURS], [cover(kind="indemnity", waiting=2, deductible=1000)],
-                     recapture_rate=0.5, outage_cost_per_hour=100)
+    out = recoveries(
+        [SEVEN_HOURS],
+        [cover(kind="indemnity", waiting=2, deductible=1000)],
+        recapture_rate=0.5,
+        outage_cost_per_hour=100,
+    )
     assert out["payout"].tolist() == [8500.0]
 
 
 def test_two_episodes_each_with_its_own_waiting_period_and_one_limit() -> None:
     """Episodes of 3 h and 4 h apart: 1 h wait each -> 2 + 3 covered hours x 1000; the
     limit of 4,000 is used up in date order: 2,000 then 2,000."""
-    windows = [window("2021-12-07T10:00:00Z", "2021-12-07T13:00:00Z"),
-               window("2021-12-07T15:00:00Z", "2021-12-07T19:00:00Z")]
+    windows = [
+        window("2021-12-07T10:00:00Z", "2021-12-07T13:00:00Z"),
+        window("2021-12-07T15:00:00Z", "2021-12-07T19:00:00Z"),
+    ]
     out = recoveries(windows, [cover(waiting=1, limit=4000)])
     assert out["covered_hours"].tolist() == [2.0, 3.0]
     assert out["payout"].tolist() == [2000.0, 2000.0]
 
 
 def test_impact_below_the_threshold_makes_no_episode() -> None:
-    out = recoveries([window("2021-12-07T10:00:00Z", "2021-12-07T13:00:00Z", 0.2)],
-                     [cover(threshold=0.3)])
+    out = recoveries(
+        [window("2021-12-07T10:00:00Z", "2021-12-07T13:00:00Z", 0.2)], [cover(threshold=0.3)]
+    )
     assert out.empty
 
 
 def test_overlapping_windows_above_threshold_make_one_episode() -> None:
-    windows = [window("2021-12-07T10:00:00Z", "2021-12-07T12:00:00Z", 0.5),
-               window("2021-12-07T11:00:00Z", "2021-12-07T14:00:00Z", 0.2, service="s3"),
-               window("2021-12-07T12:00:00Z", "2021-12-07T13:00:00Z", 0.4, service="s3")]
+    windows = [
+        window("2021-12-07T10:00:00Z", "2021-12-07T12:00:00Z", 0.5),
+        window("2021-12-07T11:00:00Z", "2021-12-07T14:00:00Z", 0.2, service="s3"),
+        window("2021-12-07T12:00:00Z", "2021-12-07T13:00:00Z", 0.4, service="s3"),
+    ]
     out = recoveries(windows, [cover(threshold=0.3)])
     assert out["hours"].tolist() == [3.0]
 
@@ -107,9 +132,13 @@ def test_sample_scenario_summary_nets_everything(sample_results: estimator.Resul
     assert rec.loc["blue-air-bi", "payout"] == 0.0  # 8-hour waiting period, 7-hour outage
     assert rec.loc["streamflix-cover", "payout"] > 0
     for cid, row in s.iterrows():
-        assert row.net_impact == pytest.approx(row.total_loss + row.credits_payable
-                                               - row.credits_receivable
-                                               - row.insurance_recoveries, abs=0.005), cid
+        assert row.net_impact == pytest.approx(
+            row.total_loss
+            + row.credits_payable
+            - row.credits_receivable
+            - row.insurance_recoveries,
+            abs=0.005,
+        ), cid
     assert s.loc["streamflix", "insurance_recoveries"] == rec.loc["streamflix-cover", "payout"]
 
 
@@ -128,9 +157,17 @@ def cover_cases(draw: Any) -> dict[str, Any]:
     windows = []
     for _ in range(draw(st.integers(1, 4))):
         start = BASE + draw(st.integers(0, 36)) * 1800
-        windows.append(ref.Window("o1", "aws", "us-east-1", draw(st.sampled_from(["ec2", "s3"])),
-                                  start, start + draw(st.integers(1, 16)) * 1800,
-                                  draw(st.sampled_from([1.0, 0.5, 0.25]))))
+        windows.append(
+            ref.Window(
+                "o1",
+                "aws",
+                "us-east-1",
+                draw(st.sampled_from(["ec2", "s3"])),
+                start,
+                start + draw(st.integers(1, 16)) * 1800,
+                draw(st.sampled_from([1.0, 0.5, 0.25])),
+            )
+        )
     return {
         "windows": windows,
         "parametric": draw(st.booleans()),
@@ -145,13 +182,19 @@ def cover_cases(draw: Any) -> dict[str, Any]:
 
 def run_case(c: dict[str, Any], windows: list[ref.Window] | None = None) -> pd.DataFrame:
     ws = windows if windows is not None else c["windows"]
-    row = cover(kind="parametric" if c["parametric"] else "indemnity", waiting=c["waiting"],
-                hourly=float(c["hourly"]), deductible=float(c["deductible"]),
-                limit=None if c["limit"] is None else float(c["limit"]),
-                threshold=c["threshold"])
-    inputs = make_inputs([window(ts(w.start), ts(w.end), w.impact, service=w.service)
-                          for w in ws], [company(per_hour=c["per_hour"])],
-                         [provider_contract(share=0.5), row])
+    row = cover(
+        kind="parametric" if c["parametric"] else "indemnity",
+        waiting=c["waiting"],
+        hourly=float(c["hourly"]),
+        deductible=float(c["deductible"]),
+        limit=None if c["limit"] is None else float(c["limit"]),
+        threshold=c["threshold"],
+    )
+    inputs = make_inputs(
+        [window(ts(w.start), ts(w.end), w.impact, service=w.service) for w in ws],
+        [company(per_hour=c["per_hour"])],
+        [provider_contract(share=0.5), row],
+    )
     return estimator.estimate(inputs, as_of=AS_OF).recoveries
 
 
@@ -163,23 +206,40 @@ def test_engine_payouts_equal_the_reference(c: dict[str, Any]) -> None:
     co = ref.Company("acme", c["per_hour"])
     carrier = ref.Contract("c1", "acme", "aws", "us-east-1", "ec2", 0.5)
     want = ref.insurance_payouts(
-        eps, waiting_h=c["waiting"], parametric=c["parametric"], hourly=c["hourly"],
-        deductible=c["deductible"], limit=c["limit"],
-        loss_in=lambda a, b: ref.loss_between(co, [carrier], c["windows"], a, b))
-    assert [(int(pd.Timestamp(s).timestamp()), int(pd.Timestamp(e).timestamp()))
-            for s, e in zip(got["episode_start"], got["episode_end"], strict=True)] == eps
+        eps,
+        waiting_h=c["waiting"],
+        parametric=c["parametric"],
+        hourly=c["hourly"],
+        deductible=c["deductible"],
+        limit=c["limit"],
+        loss_in=lambda a, b: ref.loss_between(co, [carrier], c["windows"], a, b),
+    )
+    assert [
+        (int(pd.Timestamp(s).timestamp()), int(pd.Timestamp(e).timestamp()))
+        for s, e in zip(got["episode_start"], got["episode_end"], strict=True)
+    ] == eps
     tol = 0 if c["parametric"] else 0.011
     for g, w in zip(got["payout"], want, strict=True):
         assert g == pytest.approx(float(w), abs=tol)
 
 
 @given(cover_cases(), st.integers(1, 8))
-def test_payout_within_limit_and_non_decreasing_as_the_outage_lengthens(c: dict[str, Any],
-                                                                        extra: int) -> None:
+def test_payout_within_limit_and_non_decreasing_as_the_outage_lengthens(
+    c: dict[str, Any], extra: int
+) -> None:
     short = run_case(c)
-    longer_windows = [*c["windows"][:-1], ref.Window(
-        "o1", "aws", "us-east-1", c["windows"][-1].service, c["windows"][-1].start,
-        c["windows"][-1].end + extra * 1800, c["windows"][-1].impact)]
+    longer_windows = [
+        *c["windows"][:-1],
+        ref.Window(
+            "o1",
+            "aws",
+            "us-east-1",
+            c["windows"][-1].service,
+            c["windows"][-1].start,
+            c["windows"][-1].end + extra * 1800,
+            c["windows"][-1].impact,
+        ),
+    ]
     longer = run_case(c, longer_windows)
     assert (short["payout"] >= 0).all()
     if c["limit"] is not None:
