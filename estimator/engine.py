@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from estimator import errors as E
@@ -21,8 +22,10 @@ from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs
 from estimator.results import (
     CREDIT_COLUMNS,
+    CREDIT_STEP_COLUMNS,
     LOSS_COLUMNS,
     RECOVERY_COLUMNS,
+    RECOVERY_STEP_COLUMNS,
     SUMMARY_COLUMNS,
     TERMS_COLUMNS,
     TIER_COLUMNS,
@@ -92,7 +95,7 @@ def _as_of(value: str | dt.datetime | pd.Timestamp | None) -> pd.Timestamp:
     return ts.tz_convert("UTC").floor("s")
 
 
-def _seconds(ts: pd.Series) -> np.ndarray:  # type: ignore[type-arg]
+def _seconds(ts: pd.Series) -> npt.NDArray[np.int64]:
     return np.asarray(ts.dt.as_unit("s").astype("int64"), dtype=np.int64)
 
 
@@ -101,7 +104,7 @@ class _Chunk:
     losses: pd.DataFrame
     own: pd.DataFrame
     lost: pd.DataFrame
-    indemnity: np.ndarray  # type: ignore[type-arg]
+    indemnity: npt.NDArray[np.float64]
 
 
 class _Run:
@@ -208,7 +211,7 @@ class _Run:
         weights = np.vstack(
             [BUILTIN_PROFILES[n] if n in BUILTIN_PROFILES else custom[n] for n in names]
         )
-        profile = pd.Index(names).get_indexer(self.companies["revenue_profile"])
+        profile = pd.Index(names).get_indexer(pd.Index(self.companies["revenue_profile"]))
         zones, zone = np.unique(
             self.companies["timezone"].to_numpy(dtype=object), return_inverse=True
         )
@@ -227,7 +230,7 @@ class _Run:
             outage_cost_per_hour=co["outage_cost_per_hour"].to_numpy(np.float64),
             recapture_rate=co["recapture_rate"].to_numpy(np.float64),
             clock_combo=combo_of.astype(np.int64),
-            minor_unit=self.places,
+            minor_unit=np.asarray(self.places, dtype=np.int64),
         )
         return clock, rates
 
@@ -249,14 +252,14 @@ class _Run:
             lost = pd.concat([c.lost for c in chunks], ignore_index=True)
         with self.stage("credits"):
             own = pd.concat([c.own for c in chunks], ignore_index=True)
-            credits, terms, tiers = self.credit_table(hits, own)
+            credits, credit_steps, terms, tiers = self.credit_table(hits, own)
         with self.stage("insurance"):
             indemnity = (
                 np.concatenate([c.indemnity for c in chunks])
                 if chunks
                 else np.zeros(len(episodes[0]))
             )
-            recoveries, covered_loss = self.recovery_table(episodes, covers, indemnity)
+            recoveries, recovery_steps = self.recovery_table(episodes, covers, indemnity)
         summary = self.summary(losses, credits, recoveries)
         return Results(
             losses=losses,
@@ -265,7 +268,8 @@ class _Run:
             summary=summary,
             terms=terms,
             tiers=tiers,
-            covered_loss=covered_loss,
+            credit_steps=credit_steps,
+            recovery_steps=recovery_steps,
             lost_share=lost,
             inputs=self.inputs,
             as_of=self.as_of,
@@ -280,7 +284,7 @@ class _Run:
         clock: RevenueClock,
         rates: CompanyRates,
         episodes: tuple[np.ndarray, ...],
-    ) -> list[_Chunk]:  # type: ignore[type-arg]
+    ) -> list[_Chunk]:
         ep_cover, ep_start, ep_end = episodes
         cover_company = self.contract_company[ep_cover] if len(ep_cover) else ep_cover
         begin, end = ins.covered_interval(ep_cover, ep_start, ep_end, self.cover_terms())
@@ -359,7 +363,7 @@ class _Run:
 
     def credit_table(
         self, hits: pd.DataFrame, own: pd.DataFrame
-    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         con = self.contracts
         customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
         cust = pd.DataFrame({"company": self.contract_company[customers], "contract": customers})
@@ -378,7 +382,12 @@ class _Run:
         keep = sla_rows[group] if len(group) else np.zeros(0, bool)
         group, start, end, units = group[keep], start[keep], end[keep], units[keep]
         if len(group) == 0:
-            return _empty(CREDIT_COLUMNS), _empty(TERMS_COLUMNS), _empty(TIER_COLUMNS)
+            return (
+                _empty(CREDIT_COLUMNS),
+                _empty(CREDIT_STEP_COLUMNS),
+                _empty(TERMS_COLUMNS),
+                _empty(TIER_COLUMNS),
+            )
         ex = self.inputs.exclusions
         ex_code = pd.Series(np.arange(len(con)), index=con["contract_id"])
         ex_group = (
@@ -466,15 +475,18 @@ class _Run:
                 )
             }
         )
+        for step in CREDIT_STEP_COLUMNS[:-1]:
+            out[step] = amounts[step].to_numpy(np.float64)
+        out["minor_unit"] = places
         out = out.sort_values(["company_id", "contract_id", "month"], ignore_index=True)
         used = sorted(set(term_of.tolist()))
         table, tiers = self.terms_table([terms[i] for i in used], [versions[i] for i in used])
-        return out[CREDIT_COLUMNS], table, tiers
+        return out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers
 
     def deadlines(
         self,
         measured: pd.DataFrame,
-        term_of: np.ndarray,  # type: ignore[type-arg]
+        term_of: np.ndarray,
         versions: list[SlaVersion | None],
     ) -> pd.Series:
         rule = np.array([v.claim_rule if v else "none" for v in versions], dtype=object)[term_of]
@@ -549,7 +561,7 @@ class _Run:
         places = self.places[self.contract_company]
         scale = np.power(10.0, places)
 
-        def minor(col: str, missing: int) -> np.ndarray:  # type: ignore[type-arg]
+        def minor(col: str, missing: int) -> np.ndarray:
             v = con[col].to_numpy(np.float64)
             return np.where(np.isnan(v), missing, np.rint(np.nan_to_num(v) * scale)).astype(
                 np.int64
@@ -566,7 +578,7 @@ class _Run:
             places=places.astype(np.int64),
         )
 
-    def episodes(self, cover_hits: pd.DataFrame) -> tuple[np.ndarray, ...]:  # type: ignore
+    def episodes(self, cover_hits: pd.DataFrame) -> tuple[np.ndarray, ...]:
         thr = np.rint(
             np.nan_to_num(self.contracts["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
         ).astype(np.int64)
@@ -580,13 +592,13 @@ class _Run:
 
     def recovery_table(
         self,
-        episodes: tuple[np.ndarray, ...],  # type: ignore[type-arg]
+        episodes: tuple[np.ndarray, ...],
         covers: ins.CoverTerms,
-        indemnity: np.ndarray,  # type: ignore[type-arg]
-    ) -> tuple[pd.DataFrame, pd.Series]:
+        indemnity: np.ndarray,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         ep_cover, ep_start, ep_end = episodes
         if len(ep_cover) == 0:
-            return _empty(RECOVERY_COLUMNS), pd.Series(dtype=np.float64, name="covered_loss")
+            return _empty(RECOVERY_COLUMNS), _empty(RECOVERY_STEP_COLUMNS)
         paid = ins.payouts(ep_cover, ep_start, ep_end, covers, indemnity)
         company = self.contract_company[ep_cover]
         out = pd.DataFrame(
@@ -603,8 +615,11 @@ class _Run:
         )
         out = out.astype({"contract_id": "str", "company_id": "str", "currency": "str"})
         out["covered_loss"] = np.where(covers.parametric[ep_cover], np.nan, indemnity)
+        for step in ("before_limit_minor", "running_minor", "capped_minor", "rounded_minor"):
+            out[step] = paid[step].to_numpy(np.float64)
+        out["minor_unit"] = self.places[company]
         out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
-        return out[RECOVERY_COLUMNS], out["covered_loss"]
+        return out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS]
 
     # --- summary ----------------------------------------------------------------------------
 
@@ -614,7 +629,7 @@ class _Run:
         co = self.companies
         ids = co["company_id"]
 
-        def total(frame: pd.DataFrame, column: str, mask: pd.Series | None = None) -> np.ndarray:  # type: ignore[type-arg]
+        def total(frame: pd.DataFrame, column: str, mask: pd.Series | None = None) -> np.ndarray:
             f = frame if mask is None else frame[mask]
             sums = f.groupby("company_id")[column].sum(min_count=1)
             return ids.map(sums).fillna(0.0).to_numpy(np.float64)
@@ -646,7 +661,7 @@ class _Run:
         return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
 
 
-def _chunk_bounds(company: np.ndarray, size: int) -> list[tuple[int, int]]:  # type: ignore[type-arg]
+def _chunk_bounds(company: np.ndarray, size: int) -> list[tuple[int, int]]:
     """Split rows sorted by company into runs of about ``size`` rows, never splitting a company."""
     n = len(company)
     if n == 0:

@@ -152,7 +152,7 @@ class Inputs:
 
 
 def _blank(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))  # type: ignore[call-overload]
 
 
 def _json_value(value: object) -> object:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -83,6 +84,21 @@ TERMS_COLUMNS = [
     "verified",
 ]
 TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
+CREDIT_STEP_COLUMNS = [
+    "before_cap_minor",
+    "cap_minor",
+    "rounded_minor",
+    "minimum_minor",
+    "minor_unit",
+]
+RECOVERY_STEP_COLUMNS = [
+    "covered_loss",
+    "before_limit_minor",
+    "running_minor",
+    "capped_minor",
+    "rounded_minor",
+    "minor_unit",
+]
 
 
 @dataclass
@@ -97,8 +113,11 @@ class Results:
       impact and recovery ratio.
     * ``terms``: the SLA terms behind each ``sla_version`` named in ``credits``, and
       ``tiers`` their tier tables (one row per tier).
-    * ``covered_loss``: for each recovery row, the company's loss accrued in the
-      covered time (what indemnity cover pays from; NaN for parametric cover).
+    * ``credit_steps`` and ``recovery_steps``: the intermediate amounts behind each
+      credit and payout row (in minor units: before the cap, the cap, rounded, the
+      minimum; for insurance the loss in the covered time, the amount before the
+      limit, the running total, capped, rounded), row for row with ``credits`` and
+      ``recoveries``. The workbook shows them next to its formulas.
     * ``lost_share``: the company's lost share of revenue L(t), as steps.
     * ``as_of``: the time ongoing outages (blank end) were run to; ``ongoing``
       lists those outage ids.
@@ -110,7 +129,8 @@ class Results:
     summary: pd.DataFrame
     terms: pd.DataFrame
     tiers: pd.DataFrame
-    covered_loss: pd.Series
+    credit_steps: pd.DataFrame
+    recovery_steps: pd.DataFrame
     lost_share: pd.DataFrame
     inputs: Inputs
     as_of: pd.Timestamp
@@ -167,13 +187,14 @@ class Results:
         ]
         if self.ongoing:
             lines.append(f"ongoing outages run to the as-of time: {', '.join(self.ongoing)}")
-        for row in self.totals().itertuples(index=False):
-            ratio = "n/a" if pd.isna(row.recovery_ratio) else f"{row.recovery_ratio:.1%}"
+        for rec in self.totals().to_dict(orient="records"):
+            r = float(rec["recovery_ratio"])
+            ratio = "n/a" if np.isnan(r) else f"{r:.1%}"
             lines.append(
-                f"  {row.currency}: loss {row.total_loss:,.2f}, credits receivable "
-                f"{row.credits_receivable:,.2f}, payable {row.credits_payable:,.2f}, insurance "
-                f"{row.insurance_recoveries:,.2f}, net impact {row.net_impact:,.2f}, "
-                f"recovered {ratio}"
+                f"  {rec['currency']}: loss {rec['total_loss']:,.2f}, credits receivable "
+                f"{rec['credits_receivable']:,.2f}, payable {rec['credits_payable']:,.2f}, "
+                f"insurance {rec['insurance_recoveries']:,.2f}, net impact "
+                f"{rec['net_impact']:,.2f}, recovered {ratio}"
             )
         review = int(self.credits["needs_review"].sum()) if len(self.credits) else 0
         if review:

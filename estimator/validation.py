@@ -144,7 +144,7 @@ def _choice(choices: tuple[str, ...]) -> Callable[[pd.Series], tuple[pd.Series, 
         msgs = _none(len(s))
         bad = s.notna().to_numpy() & ~s.isin(choices).to_numpy()
         for i in np.flatnonzero(bad):
-            msgs[i] = E.BAD_CHOICE.format(choices=", ".join(choices)) + did_you_mean(
+            msgs.iloc[int(i)] = E.BAD_CHOICE.format(choices=", ".join(choices)) + did_you_mean(
                 str(s.iloc[i]), choices
             )
         return s.where(~bad), msgs
@@ -163,7 +163,7 @@ def _slug(star: bool) -> Callable[[pd.Series], tuple[pd.Series, Messages]]:
             value = str(s.iloc[i])
             lower = value.strip().lower()
             hint = f"; did you mean '{lower}'?" if re.fullmatch(_SLUG, lower) else ""
-            msgs[i] = E.BAD_SLUG.format(hint=hint)
+            msgs.iloc[int(i)] = E.BAD_SLUG.format(hint=hint)
         return s.where(~bad), msgs
 
     return parse
@@ -177,7 +177,7 @@ def _member(
         msgs = _none(len(s))
         bad = s.notna().to_numpy() & ~s.isin(list(options)).to_numpy()
         for i in np.flatnonzero(bad):
-            msgs[i] = message.format(hint=did_you_mean(str(s.iloc[i]), options))
+            msgs.iloc[int(i)] = message.format(hint=did_you_mean(str(s.iloc[i]), options))
         return s.where(~bad), msgs
 
     return parse
@@ -199,10 +199,10 @@ def _tiers(s: pd.Series) -> tuple[pd.Series, Messages]:
     out = s.copy()
     for i in np.flatnonzero(s.notna().to_numpy()):
         try:
-            out.iloc[i] = format_tiers(parse_tiers(str(s.iloc[i])))
+            out.iloc[int(i)] = format_tiers(parse_tiers(str(s.iloc[i])))
         except TierError as exc:
-            msgs[i] = str(exc)
-            out.iloc[i] = np.nan
+            msgs.iloc[int(i)] = str(exc)
+            out.iloc[int(i)] = np.nan
     return out, msgs
 
 
@@ -235,7 +235,7 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "tiers": _tiers,
 }
 
-DTYPES = {"timestamp": "datetime64[s, UTC]", "hour": "Int64"}
+DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64"}
 NUMERIC = {"impact", "share", "exact_share", "money", "exact_money", "duration", "weight"}
 
 
@@ -338,8 +338,10 @@ def _as_dtype(values: pd.Series, kind: str, n: int) -> pd.Series:
     values = values.reset_index(drop=True)
     if kind in DTYPES:
         if kind == "timestamp" and not isinstance(values.dtype, pd.DatetimeTZDtype):
-            return pd.Series(pd.NaT, index=range(n), dtype=DTYPES[kind])
-        return values.astype(DTYPES[kind])
+            empty: pd.Series = pd.Series(pd.NaT, index=range(n), dtype=DTYPES[kind])
+            return empty
+        typed: pd.Series = values.astype(DTYPES[kind])
+        return typed
     if kind in NUMERIC:
         return values.astype(np.float64)
     return values.astype("str")

@@ -184,7 +184,7 @@ def _resolve(file_name: str, doc: dict[str, Any]) -> list[SlaVersion]:
     seen_ids: set[str] = set()
     for template in doc.get("template", []):
         tmpl = {k: v for k, v in template.items() if k != "version"}
-        tid = tmpl.get("id")
+        tid = str(tmpl.get("id"))
         if tid in seen_ids:
             raise ValueError(f"{file_name}: template {tid} appears twice")
         seen_ids.add(tid)

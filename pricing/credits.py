@@ -202,14 +202,17 @@ def credit_amounts(
     fee = np.asarray(fee_minor, dtype=np.int64).astype(object)
     num = fee * pct_num
     den = 100 * pct_den
+    before_cap = _ratio_float(num, den)
     cap = [t.cap_pct for t in terms]
     has_cap = np.array([c is not None for c in cap], dtype=np.bool_)[term]
     cap_num = np.array([(c or Fraction(0)).numerator for c in cap], dtype=object)[term] * fee
     cap_den = np.array([(c or Fraction(1)).denominator for c in cap], dtype=object)[term] * 100
+    cap_minor = np.where(has_cap, _ratio_float(cap_num, cap_den), np.nan)
     over = has_cap & (num * cap_den > cap_num * den)
     num = np.where(over, cap_num, num)
     den = np.where(over, cap_den, den)
     credit = round_half_up_ratio(num, den)
+    rounded = credit.copy()
 
     # minimum credit, in the template's currency only
     review = np.full(n, "", dtype=object)
@@ -231,14 +234,31 @@ def credit_amounts(
                 f"applied: the contract is in {currency[i]}"
             )
     pct = np.where(computable, pct_num.astype(np.float64) / pct_den.astype(np.float64), np.nan)
-    credit_minor = np.where(computable, credit, None)
+    credit_minor = np.asarray(credit, dtype=object).copy()
+    credit_minor[~computable] = None
     return pd.DataFrame(
         {
             "uptime_pct": uptime_pct,
             "credit_pct": pct,
             "credit_minor": credit_minor,
             "review": review,
+            # the steps, in minor units, for an audit (the workbook shows them)
+            "before_cap_minor": np.where(computable, before_cap, np.nan),
+            "cap_minor": np.where(computable, cap_minor, np.nan),
+            "rounded_minor": np.where(computable, rounded.astype(np.float64), np.nan),
+            "minimum_minor": np.where(
+                computable & same_cur, _ratio_float(min_minor, np.ones(n, dtype=object)), np.nan
+            ),
         }
+    )
+
+
+def _ratio_float(num: Obj, den: Obj) -> npt.NDArray[np.float64]:
+    """Exact ratios as the nearest floats (for display only; decisions use the exact values)."""
+    return np.asarray(
+        np.asarray(num, dtype=object).astype(np.float64)
+        / np.asarray(den, dtype=object).astype(np.float64),
+        dtype=np.float64,
     )
 
 

@@ -20,8 +20,10 @@ earliest episodes first).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from pricing.intervals import Bool, Float, Int, expand, merge, segment
@@ -92,12 +94,14 @@ def payouts(
     capped = limit >= 0
 
     p_cum = _group_cumsum(np.where(parametric, p_num, 0).astype(object), run_id)
+    p_running = p_cum.astype(np.float64) / 3600
     p_cum = np.where(
         capped & (p_cum > limit.astype(object) * 3600), limit.astype(object) * 3600, p_cum
     )
     p_round = round_half_up_ratio(p_cum, 3600)
 
     i_cum = _group_cumsum(np.where(parametric, 0.0, i_amt), run_id)
+    i_running = i_cum.copy()
     i_cum = np.where(capped, np.minimum(i_cum, limit.astype(np.float64)), i_cum)
     i_round = round_half_up_float(i_cum, 0)
 
@@ -114,11 +118,16 @@ def payouts(
             "hours": (np.asarray(ep_end) - np.asarray(ep_start)) / 3600.0,
             "covered_hours": covered_s / 3600.0,
             "payout_minor": cum - prev,
+            # the steps, in minor units, for an audit (the workbook shows them)
+            "before_limit_minor": np.where(parametric, p_num.astype(np.float64) / 3600, i_amt),
+            "running_minor": np.where(parametric, p_running, i_running),
+            "capped_minor": np.where(parametric, p_cum.astype(np.float64) / 3600, i_cum),
+            "rounded_minor": cum,
         }
     )
 
 
-def _group_cumsum(values: np.ndarray, run_id: Int) -> np.ndarray:  # type: ignore[type-arg]
+def _group_cumsum(values: npt.NDArray[Any], run_id: Int) -> npt.NDArray[Any]:
     """Cumulative sums restarting at each run (values sorted by run)."""
     total = np.cumsum(values)
     start = np.flatnonzero(np.r_[True, run_id[1:] != run_id[:-1]])

@@ -192,7 +192,7 @@ def custom_profiles(table: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
         table["weight"].to_numpy(dtype=np.float64)[s_rows], 7
     )
     d_rows = np.flatnonzero(~star)
-    day_idx = pd.Index(DAYS).get_indexer(day[d_rows])
+    day_idx = pd.Index(DAYS).get_indexer(pd.Index(day[d_rows]))
     grid[pid[d_rows], hour[d_rows] + 24 * day_idx] = table["weight"].to_numpy(np.float64)[d_rows]
     return {str(name): grid[i] for i, name in enumerate(ids)}
 

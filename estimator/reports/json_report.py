@@ -51,7 +51,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for rec in frame.to_dict(orient="records"):
         row: dict[str, Any] = {}
-        for key, value in rec.items():
+        for raw_key, value in rec.items():
+            key = str(raw_key)
             if key in MONEY:
                 row[key] = money_text(value, rec["currency"])
             elif isinstance(value, pd.Timestamp):

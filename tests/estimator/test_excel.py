@@ -1,0 +1,312 @@
+"""The auditable workbook (issue 5): sheets, headers, values, formulas recalculated by LibreOffice,
+a changed fee, loading back as input, formula injection, JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import estimator
+from tests.conftest import SAMPLE_AS_OF, need_tool
+
+RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculate(path: Path, tmp: Path) -> Path:
+    """Recalculate every formula with headless LibreOffice (isolated profile, forced)."""
+    soffice = need_tool("soffice", "libreoffice")
+    profile = tmp / "lo-profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE)
+    out = tmp / "recalculated"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    result = out / path.name
+    assert result.exists()
+    return result
+
+
+def formula_cells(path: Path) -> dict[tuple[str, str], Any]:
+    """(sheet, cell) -> the cached value stored with every formula cell."""
+    formulas = openpyxl.load_workbook(path, data_only=False)
+    values = openpyxl.load_workbook(path, data_only=True)
+    out = {}
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    out[(ws.title, cell.coordinate)] = values[ws.title][cell.coordinate].value
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return bool(a) == bool(b) and type(a) is type(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= max(0.005, 1e-9 * abs(a))
+    if isinstance(a, dt.datetime) or isinstance(b, dt.datetime):
+        return a == b
+    return a == b
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory, sample_results: estimator.Results) -> Path:
+    path = tmp_path_factory.mktemp("wb") / "report.xlsx"
+    sample_results.to_excel(path)
+    return path
+
+
+def test_sheets_and_headers(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook, data_only=True)
+    assert wb.sheetnames == [
+        "Summary",
+        "Losses",
+        "Credits",
+        "Claims",
+        "Recoveries",
+        "Terms",
+        "Tiers",
+        "outages",
+        "companies",
+        "contracts",
+        "exclusions",
+        "revenue_profiles",
+        "Methodology",
+    ]
+    head = [c.value for c in wb["Credits"][1]][:15]
+    assert head == [
+        "Contract",
+        "Company",
+        "Kind",
+        "Month (UTC)",
+        "Minutes in month",
+        "Downtime minutes",
+        "Uptime %",
+        "Credit %",
+        "Monthly fee",
+        "Credit",
+        "Currency",
+        "Claim by (UTC date)",
+        "SLA terms",
+        "Needs review",
+        "Why review",
+    ]
+    assert [c.value for c in wb["contracts"][1]][:3] == ["contract_id", "company_id", "kind"]
+    assert wb["Credits"].freeze_panes == "B2"
+    assert wb["Credits"].auto_filter.ref.startswith("A1:")
+
+
+def test_cached_values_equal_results(workbook: Path, sample_results: estimator.Results) -> None:
+    """The file reads right before any recalculation (pandas sees the engine's numbers)."""
+    credits = pd.read_excel(workbook, sheet_name="Credits")
+    assert (
+        credits["Credit"].fillna(-1).tolist()
+        == sample_results.credits["credit_amount"].fillna(-1).tolist()
+    )
+    summary = pd.read_excel(workbook, sheet_name="Summary", nrows=len(sample_results.summary))
+    assert summary["Net impact"].tolist() == sample_results.summary["net_impact"].tolist()
+    deadline = credits["Claim by (UTC date)"].iloc[0]
+    assert deadline == pd.Timestamp("2022-02-28")
+
+
+def test_money_formats_follow_each_company_currency(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["Summary"]
+    formats = {ws.cell(r, 2).value: ws.cell(r, 3).number_format for r in range(2, 9)}
+    assert '"EUR"' in formats["EUR"] and '"USD"' in formats["USD"]
+
+
+def test_claims_list_each_claimable_credit_with_deadline_and_source(workbook: Path) -> None:
+    claims = pd.read_excel(workbook, sheet_name="Claims")
+    s3 = claims.set_index("Contract").loc["streamflix-s3"]
+    assert s3["Credit"] == 300000.0
+    assert s3["Claim by (UTC date)"] == pd.Timestamp("2022-02-28")
+    assert "aws.amazon.com/s3/sla" in s3["Source"]
+    assert "end of the second billing cycle" in s3["How to claim"]
+    assert "streamflix-ec2" not in set(claims["Contract"])  # no credit to claim
+
+
+@pytest.mark.libreoffice
+def test_every_formula_recalculated_by_libreoffice_equals_the_python_result(
+    workbook: Path, tmp_path: Path
+) -> None:
+    expected = formula_cells(workbook)
+    assert len(expected) > 200
+    recalculated = openpyxl.load_workbook(recalculate(workbook, tmp_path), data_only=True)
+    bad = []
+    for (sheet, cell), want in expected.items():
+        got = recalculated[sheet][cell].value
+        if (isinstance(got, str) and got.startswith("#")) or not same(got, want):
+            bad.append((sheet, cell, got, want))
+    assert not bad, bad[:20]
+
+
+@pytest.mark.libreoffice
+def test_a_changed_fee_recalculates_to_the_right_credit(
+    workbook: Path, tmp_path: Path, sample_inputs: estimator.Inputs
+) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["contracts"]
+    header = [c.value for c in ws[1]]
+    fee_col = header.index("monthly_fee") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "streamflix-s3")
+    ws.cell(row, fee_col).value = 1234567.89
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    recalculated = recalculate(edited, tmp_path)
+    credits = pd.read_excel(recalculated, sheet_name="Credits").set_index("Contract")
+    # what the engine says for the same change
+    frames = sample_inputs.to_frames()
+    con = frames["contracts"].copy()
+    con.loc[con["contract_id"] == "streamflix-s3", "monthly_fee"] = 1234567.89
+    frames["contracts"] = con
+    again = estimator.estimate(estimator.Inputs.from_frames(**frames), as_of=SAMPLE_AS_OF)
+    want = again.credits.set_index("contract_id").loc["streamflix-s3", "credit_amount"]
+    assert want == 123456.79  # 10 % of 1,234,567.89, half-up
+    assert credits.loc["streamflix-s3", "Credit"] == want
+    summary = pd.read_excel(recalculated, sheet_name="Summary").set_index("Company")
+    s = again.summary.set_index("company_id").loc["streamflix"]
+    assert summary.loc["streamflix", "Credits receivable"] == pytest.approx(
+        s.credits_receivable, abs=0.005
+    )
+    assert summary.loc["streamflix", "Net impact"] == pytest.approx(s.net_impact, abs=0.005)
+
+
+def test_workbook_loads_back_as_input_and_gives_the_same_results(
+    workbook: Path, sample_results: estimator.Results
+) -> None:
+    back = estimator.load_inputs(workbook)
+    assert back.equals(sample_results.inputs)
+    again = estimator.estimate(back, as_of=SAMPLE_AS_OF)
+    pd.testing.assert_frame_equal(again.credits, sample_results.credits)
+    pd.testing.assert_frame_equal(again.summary, sample_results.summary)
+
+
+INJECTIONS = ['=HYPERLINK("http://example.com","x")', "+1", "-1", "@SUM(A1)", "=1+1"]
+
+
+def injected_results() -> estimator.Results:
+    outages = pd.DataFrame(
+        [
+            {
+                "outage_id": INJECTIONS[4],
+                "provider": "aws",
+                "region": "*",
+                "service": "*",
+                "start": "2021-12-07T15:30:00Z",
+                "end": "2021-12-07T16:30:00Z",
+                "description": INJECTIONS[0],
+            }
+        ]
+    )
+    companies = pd.DataFrame(
+        [
+            {"company_id": f"c{i}", "name": text, "revenue_per_hour": 1000}
+            for i, text in enumerate(INJECTIONS)
+        ]
+    )
+    contracts = pd.DataFrame(
+        [
+            {
+                "contract_id": text,
+                "company_id": f"c{i}",
+                "provider": "aws",
+                "region": "*",
+                "service": "*",
+                "sla": "custom",
+                "tiers": "99.9:10",
+                "monthly_fee": 100,
+                "revenue_share": 1,
+            }
+            for i, text in enumerate(INJECTIONS)
+        ]
+    )
+    inputs = estimator.Inputs.from_frames(outages, companies, contracts)
+    return estimator.estimate(inputs, as_of=SAMPLE_AS_OF)
+
+
+def test_user_text_is_never_written_as_a_formula(tmp_path: Path) -> None:
+    results = injected_results()
+    data = results.excel_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        for name in sheets:
+            xml = z.read(name).decode("utf-8")
+            for formula in re.findall(r"<f>(.*?)</f>", xml):
+                for text in INJECTIONS:
+                    assert text not in formula.replace("&quot;", '"'), (name, formula)
+                assert "HYPERLINK" not in formula and "example.com" not in formula
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    names = [c.value for c in wb["companies"]["B"][1:]]
+    assert names == INJECTIONS
+    for cell in wb["companies"]["B"][1:]:
+        assert cell.data_type == "s"
+        assert cell.quotePrefix
+    path = tmp_path / "injected.xlsx"
+    path.write_bytes(data)
+    back = estimator.load_inputs(path)
+    assert back.companies["name"].tolist() == INJECTIONS
+    assert back.equals(results.inputs)
+
+
+def test_json_carries_the_same_numbers(sample_results: estimator.Results, tmp_path: Path) -> None:
+    path = sample_results.to_json(tmp_path / "results.json")
+    doc = json.loads(path.read_text())
+    assert doc["as_of"] == "2022-01-01T00:00:00Z"
+    assert doc["money"].startswith("decimal strings")
+    by_id = {c["contract_id"]: c for c in doc["credits"]}
+    assert by_id["streamflix-s3"]["credit_amount"] == "300000.00"
+    assert by_id["blue-air-route53"]["credit_amount"] is None
+    assert by_id["streamflix-s3"]["claim_deadline"] == "2022-02-28"
+    for rec, row in zip(doc["summary"], sample_results.summary.itertuples(), strict=True):
+        assert Decimal(rec["total_loss"]) == Decimal(f"{row.total_loss:.2f}")
+        assert Decimal(rec["net_impact"]) == Decimal(f"{row.net_impact:.2f}")
+    losses = pd.DataFrame(doc["losses"])
+    assert losses["total_loss"].map(Decimal).sum() == Decimal(
+        f"{sample_results.losses['total_loss'].sum():.2f}"
+    )
+    # the inputs inside the JSON load back
+    inputs_path = tmp_path / "inputs.json"
+    inputs_path.write_text(json.dumps(doc["inputs"]))
+    assert estimator.load_inputs(inputs_path).equals(sample_results.inputs)
+
+
+def test_json_money_for_zero_and_three_decimal_currencies() -> None:
+    from estimator.reports.json_report import money_text
+
+    assert money_text(1500.0, "JPY") == "1500"
+    assert money_text(12.345, "BHD") == "12.345"
+    assert money_text(0.1 + 0.2, "USD") == "0.30"
