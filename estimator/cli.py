@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 import estimator
-from estimator.labels import label
+from estimator.labels import format_money, label
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -127,14 +127,14 @@ def _catalog(args: argparse.Namespace) -> int:
 def _money(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = frame.copy()
     for c in columns:
-        out[c] = out[c].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
+        out[c] = [format_money(v, cur) for v, cur in zip(out[c], out["currency"], strict=True)]
     return out
 
 
 def _table(frame: pd.DataFrame, columns: list[str], money: list[str]) -> str:
     if frame.empty:
         return "  (none)"
-    shown = _money(frame[columns], money).rename(columns=label)
+    shown = _money(frame, money)[columns].rename(columns=label)
     with pd.option_context(
         "display.max_rows", None, "display.width", 250, "display.max_colwidth", 60
     ):

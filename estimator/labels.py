@@ -45,3 +45,15 @@ LABELS: dict[str, str] = {
 def label(column: str) -> str:
     """The display label of a column (the column name itself when none is defined)."""
     return LABELS.get(column, column)
+
+
+def format_money(value: float | None, currency: str) -> str:
+    """An amount with thousands separators and the currency's minor-unit places ('' if blank)."""
+    import math
+
+    from pricing.money import currencies
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    places = currencies().get(currency, 2)
+    return f"{value:,.{places}f}"

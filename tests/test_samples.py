@@ -1,0 +1,79 @@
+"""The bundled samples: the founding scenario and the outage catalog."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+
+import estimator
+from tests.conftest import ROOT
+
+REFERENCE = ROOT.parent / "shared" / "reference" / "outages.csv"
+CATALOG = ROOT / "sample_data" / "outage_catalog.csv"
+
+
+def test_portfolio_outages_are_a_copy_of_the_catalog() -> None:
+    copy = ROOT / "sample_data" / "catalog-portfolio" / "outages.csv"
+    assert copy.read_bytes() == CATALOG.read_bytes()
+
+
+def test_catalog_loads_as_outages_and_covers_every_reference_outage() -> None:
+    inputs = estimator.load_inputs(ROOT / "sample_data" / "catalog-portfolio")
+    outages = inputs.outages
+    assert len(outages) >= 23
+    if REFERENCE.exists():  # the shared research folder beside the project
+        with REFERENCE.open(encoding="utf-8") as f:
+            ids = {row["id"] for row in csv.DictReader(f)}
+        assert set(outages["outage_id"]) == ids
+    # ongoing ones are the two without a published end
+    open_ids = set(outages.loc[outages["end"].isna(), "outage_id"])
+    assert open_ids == {"gcp-europe-west9-2023-04-26", "aws-mec1-drone-2026-03-01"}
+
+
+def test_catalog_slugs_match_the_sla_catalog() -> None:
+    catalog = estimator.sla_catalog()
+    outages = estimator.load_inputs(ROOT / "sample_data" / "catalog-portfolio").outages
+    cloud = outages[outages["provider"].isin(["aws", "azure", "gcp"])]
+    known = set(catalog["service"]) | {"*", "front-door"}
+    unknown = set(cloud["service"]) - known
+    assert not unknown, unknown
+    assert set(outages["provider"]) <= set(catalog["provider"]) | {"crowdstrike"}
+
+
+def test_portfolio_prices_with_open_outages_run_to_as_of() -> None:
+    inputs = estimator.load_inputs(ROOT / "sample_data" / "catalog-portfolio")
+    early = estimator.estimate(inputs, as_of="2026-04-01T00:00:00Z")
+    later = estimator.estimate(inputs, as_of="2026-06-01T00:00:00Z")
+    assert (
+        early.ongoing
+        == later.ongoing
+        == ["aws-mec1-drone-2026-03-01", "gcp-europe-west9-2023-04-26"]
+    )
+    gulf = lambda r: r.summary.set_index("company_id").loc["gulf-pay", "total_loss"]  # noqa: E731
+    assert gulf(later) > gulf(early) > 0
+
+
+def test_founding_scenario_tells_its_lessons(sample_results: estimator.Results) -> None:
+    s = sample_results.summary.set_index("company_id")
+    losses = sample_results.losses
+    # the airline not on us-east-1 was not hit on 7 Dec
+    pacific = losses[losses["company_id"] == "pacific-air"]
+    assert set(pacific["outage_id"]) == {"aws-uswest-2021-12-15"}
+    # failing over to us-west-2 after 90 minutes costs far less than staying put
+    dec7 = losses[losses["outage_id"] == "aws-use1-2021-12-07"].set_index("company_id")
+    per_revenue = dec7["gross_lost_revenue"] / pd.Series(
+        {"blue-air": 2_300_000, "southbound-air": 1_700_000}
+    )
+    assert per_revenue["southbound-air"] < 0.5 * per_revenue["blue-air"]
+    # an 8-hour waiting period pays nothing for a 7-hour outage
+    assert s.loc["blue-air", "insurance_recoveries"] == 0.0
+    # SLA credits cover a small part of the loss
+    assert s.loc["kindling", "recovery_ratio"] < 0.25
+    # the B2B SaaS owes its customers credits
+    assert s.loc["ledgerly", "credits_payable"] > 0
+    # the streaming service's lost share peaks near the reported 26 % traffic drop
+    steps = sample_results.lost_share
+    company_codes = sample_results.inputs.companies["company_id"].tolist()
+    peak = steps[steps["company"] == company_codes.index("streamflix")]["lost_share"].max()
+    assert abs(peak - 0.26) < 0.01
