@@ -11,7 +11,7 @@ import pandas as pd
 
 from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
-from estimator.inputs import Inputs, load_inputs, load_uploaded
+from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.results import Results
 from pricing.catalog import load_catalog
 from pricing.timeline import DEPENDENCY_RULES
@@ -34,8 +34,10 @@ __all__ = [
     "ValidationIssue",
     "dependency_rules",
     "estimate",
+    "input_columns",
     "load_inputs",
     "load_uploaded",
+    "read_tables",
     "sla_catalog",
 ]
 __version__ = "0.1.0"

@@ -30,6 +30,7 @@ NOT_UTF8 = (
 CSV_PARSE = "cannot read the CSV text: {detail}"
 RAGGED_ROW = "the row has {found} values but the header has {expected} columns"
 MISSING_TABLE_FILE = "required file {name} is missing from the folder{hint}"
+MISSING_TABLE = "required table '{name}' is missing"
 MISSING_SHEET = "required sheet '{name}' is missing from the workbook{hint}"
 MISSING_JSON_TABLE = "required table '{name}' is missing from the JSON object{hint}"
 UNKNOWN_JSON_TABLE = "unknown table '{name}'{hint}; the tables are {tables}"

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from estimator.errors import InputError
+from estimator.errors import MISSING_TABLE, InputError, ValidationIssue
 from estimator.readers import (
     MAX_INPUT_BYTES,
     RawInputs,
@@ -49,9 +49,9 @@ class Inputs:
     @classmethod
     def from_frames(
         cls,
-        outages: pd.DataFrame,
-        companies: pd.DataFrame,
-        contracts: pd.DataFrame,
+        outages: pd.DataFrame | None = None,
+        companies: pd.DataFrame | None = None,
+        contracts: pd.DataFrame | None = None,
         exclusions: pd.DataFrame | None = None,
         revenue_profiles: pd.DataFrame | None = None,
         *,
@@ -85,6 +85,10 @@ class Inputs:
         issues = []
         for name, frame in frames.items():
             if frame is None:
+                if not TABLES_BY_NAME[name].optional:
+                    issues.append(
+                        ValidationIssue(name, None, None, None, MISSING_TABLE.format(name=name))
+                    )
                 continue
             cells = frame.to_numpy(dtype=object)
             raw, found = _make_table(
@@ -170,6 +174,28 @@ def load_inputs(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Inputs
     Raises :class:`~estimator.errors.InputError` listing every problem found.
     """
     return Inputs._validated(read_path(path, max_bytes=max_bytes))
+
+
+def read_tables(
+    files: Mapping[str, bytes], *, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[dict[str, pd.DataFrame], list[ValidationIssue]]:
+    """Read uploaded files as text tables, without validating them, and the problems reading them.
+
+    For an editor: the tables come back even when their values are invalid, so a
+    user can fix them; ``Inputs.from_frames(**tables)`` then validates.
+    """
+    raw = read_uploaded(files, max_bytes=max_bytes)
+    frames = {}
+    for name, table in raw.tables.items():
+        frame = table.frame.copy()
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        frames[name] = frame
+    return frames, raw.issues
+
+
+def input_columns() -> dict[str, list[str]]:
+    """The input tables and their columns, in order (DESIGN §3)."""
+    return {t.name: t.column_names for t in TABLES_BY_NAME.values()}
 
 
 def load_uploaded(files: Mapping[str, bytes], *, max_bytes: int = MAX_INPUT_BYTES) -> Inputs:

@@ -159,6 +159,55 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     assert commands[1] in ci
 
 
+@pytest.mark.slow
+def test_quick_start_first_command_serves_the_app(tmp_path: Path) -> None:
+    """Run the README's first command as written (install, then streamlit run) and load the app."""
+    import os
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "STREAMLIT_SERVER_PORT": str(port),
+        "STREAMLIT_SERVER_HEADLESS": "true",
+        "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        "PIP_QUIET": "1",
+    }
+    proc = subprocess.Popen(
+        ["bash", "-c", quick_start()[0]],
+        cwd=ROOT,
+        env=env,
+        stdout=(tmp_path / "out.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        health = b""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
+                    health = r.read()
+                    break
+            except OSError:
+                time.sleep(1)
+        assert health == b"ok", (tmp_path / "out.log").read_text()[-2000:]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+            assert b"<title>Streamlit</title>" in r.read() or r.status == 200
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
 def test_public_api_is_pinned() -> None:
     assert estimator.__all__ == [
         "InputError",

@@ -1,0 +1,1 @@
+"""The Streamlit app's pages and helpers (see streamlit_app.py)."""

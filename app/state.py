@@ -1,0 +1,97 @@
+"""What the app keeps between reruns: the scenario's tables as the user is editing them.
+
+``base`` holds the tables shown in the editors; the editors keep the user's
+changes on top of them in their own widget state. Validation never writes to
+either, so a failed validation never discards an edit. Loading a scenario or
+adding a row through a form replaces ``base`` and starts a new editor
+generation (new widget keys).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import estimator
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = {
+    "Sample: AWS us-east-1 outage, 7 Dec 2021": ROOT / "sample_data" / "aws-2021-12-07",
+    "Sample: outage catalog portfolio": ROOT / "sample_data" / "catalog-portfolio",
+}
+UPLOAD = "Upload your own files"
+DEFAULT = next(iter(SAMPLES))
+MAX_UPLOAD_BYTES = 50_000_000
+"""The app's own upload limit (Streamlit's server limit is set above it, in .streamlit/)."""
+EDITABLE = ("outages", "companies", "contracts", "exclusions", "revenue_profiles")
+
+
+def _state() -> Any:
+    return st.session_state
+
+
+def ensure_loaded() -> None:
+    if "base" not in _state():
+        load_sample(DEFAULT)
+
+
+def set_tables(
+    frames: dict[str, pd.DataFrame],
+    source: str,
+    read_issues: list[estimator.ValidationIssue] | None = None,
+) -> None:
+    columns = estimator.input_columns()
+    base = {}
+    for name in EDITABLE:
+        frame = frames.get(name)
+        if frame is None:
+            frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns[name]})
+        frame = frame.copy()
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        base[name] = frame
+    _state()["base"] = base
+    _state()["source"] = source
+    _state()["read_issues"] = list(read_issues or [])
+    _state()["gen"] = _state().get("gen", 0) + 1
+
+
+@st.cache_data(show_spinner=False)
+def _sample_frames(path: str) -> dict[str, pd.DataFrame]:
+    return estimator.load_inputs(path).to_frames()
+
+
+def load_sample(name: str) -> None:
+    set_tables(_sample_frames(str(SAMPLES[name])), name)
+    _state()["loaded"] = name
+
+
+def load_files(files: list[Any]) -> str | None:
+    """Read uploaded files into the editors; a message when they cannot be taken."""
+    if not files:
+        return "Choose one workbook, one JSON file, or the CSV files of a scenario first."
+    for f in files:
+        if f.size >= MAX_UPLOAD_BYTES:
+            return (
+                f"{f.name} is {f.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,} bytes "
+                "(50 MB). Split the scenario or remove unused rows."
+            )
+    frames, issues = estimator.read_tables(
+        {f.name: f.getvalue() for f in files}, max_bytes=MAX_UPLOAD_BYTES
+    )
+    set_tables(frames, ", ".join(f.name for f in files), issues)
+    _state()["loaded"] = UPLOAD
+    return None
+
+
+def add_row(table: str, current: pd.DataFrame, row: dict[str, Any]) -> None:
+    """Append a row to the table as currently edited, and start a new editor generation."""
+    values = {k: v for k, v in row.items() if v not in (None, "")}
+    frame = pd.concat(
+        [current.astype(object), pd.DataFrame([values]).astype(object)], ignore_index=True
+    )
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    _state()["base"] = {**_state()["base"], table: frame}
+    _state()["gen"] += 1

@@ -1,0 +1,5 @@
+"""The web app. Run: streamlit run streamlit_app.py"""
+
+from app.main import main
+
+main()

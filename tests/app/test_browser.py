@@ -1,0 +1,217 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against `streamlit run`.
+
+A new user's path: open the app, see the sample scenario's figures (equal to estimate()),
+edit a fee and see the credit follow, upload a CSV with an error and read the message,
+download the workbook and check its totals. A screenshot of the results page is saved
+in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import estimator
+from estimator.labels import format_money
+from tests.conftest import ROOT, SAMPLE, need_tool
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    need_tool("chromium")
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "streamlit_app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture()
+def page(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=need_tool("chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            viewport={"width": 1500, "height": 1300}, accept_downloads=True
+        )
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(server, wait_until="domcontentloaded")
+        wait_for_app(pg)
+        yield pg
+        browser.close()
+
+
+def wait_for_app(pg: object) -> None:
+    pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")  # type: ignore[attr-defined]
+
+
+def metric(pg: object, name: str) -> str:
+    box = pg.locator("[data-testid='stMetric']").filter(has_text=name).first  # type: ignore[attr-defined]
+    return str(box.locator("[data-testid='stMetricValue']").inner_text()).strip()
+
+
+def test_first_open_shows_the_sample_figures_and_a_screenshot(
+    page: object, sample_inputs: estimator.Inputs
+) -> None:
+    pg = page
+    pg.wait_for_selector("[data-testid='stMetric']")  # type: ignore[attr-defined]
+    as_of = pg.locator("input[aria-label='As of (UTC)']").input_value()  # type: ignore[attr-defined]
+    results = estimator.estimate(sample_inputs, as_of=as_of)
+    for row in results.totals().to_dict(orient="records"):
+        cur = row["currency"]
+        assert metric(pg, f"Total loss ({cur})") == format_money(row["total_loss"], cur)
+        assert metric(pg, f"Credits receivable ({cur})") == format_money(
+            row["credits_receivable"], cur
+        )
+        assert metric(pg, f"Net impact ({cur})") == format_money(row["net_impact"], cur)
+    assert "Sample: AWS us-east-1 outage, 7 Dec 2021" in pg.inner_text("body")  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    pg.screenshot(path=str(ARTIFACTS / "app-results.png"))  # type: ignore[attr-defined]
+    assert (ARTIFACTS / "app-results.png").stat().st_size > 20_000
+
+
+def test_editing_a_fee_changes_the_credit(page: object) -> None:
+    pg = page
+    before = metric(pg, "Credits receivable (USD)")
+    assert before == "476,500.00"
+    pg.get_by_role("tab", name="Inputs").click()  # type: ignore[attr-defined]
+    grid = pg.locator("[data-testid='stDataFrame']:visible").nth(2)  # contracts  # type: ignore[attr-defined]
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # select row 2 (streamflix-s3), first column, then move to monthly_fee (10 to the right)
+    pg.mouse.click(box["x"] + 120, box["y"] + 35 + 35 + 17)  # type: ignore[attr-defined]
+    assert grid.locator("[data-testid='glide-cell-1-1']").inner_text() == "streamflix-s3"
+    for _ in range(10):
+        pg.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
+    fee = grid.locator("[data-testid='glide-cell-11-1']")
+    assert fee.get_attribute("aria-selected") == "true" and fee.inner_text() == "3000000"
+    pg.keyboard.press("Enter")  # type: ignore[attr-defined]
+    editor = pg.locator("#portal input, #portal textarea").last  # type: ignore[attr-defined]
+    editor.wait_for(state="visible")
+    editor.fill("4000000")
+    pg.keyboard.press("Enter")  # type: ignore[attr-defined]
+    pg.get_by_role("tab", name="Results").click()  # type: ignore[attr-defined]
+    pg.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+        "m => m.innerText.includes('576,500.00'))"
+    )
+    # 10 % of the new 4,000,000 fee instead of 3,000,000: 100,000 more
+    assert metric(pg, "Credits receivable (USD)") == "576,500.00"
+
+
+def test_uploading_a_csv_with_an_error_shows_the_message(page: object) -> None:
+    pg = page
+    pg.get_by_text("Upload your own files").click()  # type: ignore[attr-defined]
+    uploader = pg.locator("[data-testid='stFileUploaderDropzoneInput']")  # type: ignore[attr-defined]
+    files = []
+    for name in ("outages", "companies", "contracts", "revenue_profiles"):
+        text = (SAMPLE / f"{name}.csv").read_text()
+        if name == "companies":
+            text = text.replace("evening_peak,0.3", "evening_peak,1.3", 1)  # recapture 130 %
+        files.append({"name": f"{name}.csv", "mimeType": "text/csv", "buffer": text.encode()})
+    uploader.set_input_files(files)
+    pg.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    pg.get_by_role("button", name="Load these files").click()  # type: ignore[attr-defined]
+    error = pg.locator("[data-testid='stAlertContentError']").filter(  # type: ignore[attr-defined]
+        has_text="The inputs have 1 problem"
+    )
+    error.wait_for()
+    text = error.inner_text()
+    # rows as numbered at the left of the app's table: kindling is the second company
+    assert "row 2, column recapture_rate" in text
+    assert "expected a share from 0 to 1" in text and "1.3" in text
+
+
+def test_downloading_the_workbook_gives_the_same_totals(
+    page: object, sample_inputs: estimator.Inputs, tmp_path: Path
+) -> None:
+    pg = page
+    as_of = pg.locator("input[aria-label='As of (UTC)']").input_value()  # type: ignore[attr-defined]
+    with pg.expect_download() as info:  # type: ignore[attr-defined]
+        pg.get_by_role("button", name="Workbook (.xlsx)").click()  # type: ignore[attr-defined]
+    path = tmp_path / "downloaded.xlsx"
+    info.value.save_as(path)
+    results = estimator.estimate(sample_inputs, as_of=as_of)
+    ws = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, len(results.summary) + 2)}
+    for row in results.summary.itertuples():
+        r = rows[row.company_id]
+        assert ws.cell(r, 3).value == row.total_loss
+        assert ws.cell(r, 7).value == row.net_impact
+    assert estimator.load_inputs(path).equals(sample_inputs)
+
+
+def test_chromium_is_the_system_one() -> None:
+    """CI installs Debian's chromium; the tests never download a browser."""
+    exe = need_tool("chromium")
+    assert os.path.realpath(exe).startswith("/usr/")
