@@ -78,9 +78,12 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, Messages]:
 
 
 def decimals(s: pd.Series) -> pd.Series:
-    """Number of decimal places as written (1.50 -> 2, 1e3 -> 0); 0 for blanks."""
+    """Decimal places the value needs (1.50 -> 1, 1000.00 -> 0, 1.005 -> 3, 1e3 -> 0).
+
+    Trailing zeros carry no precision, so 50000.0 is a whole amount even in JPY.
+    """
     parts = s.astype("str").str.extract(r"^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
-    frac = parts[0].fillna("").str.len().astype(np.int64)
+    frac = parts[0].fillna("").str.rstrip("0").str.len().astype(np.int64)
     exp = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype(np.int64)
     return (frac - exp).clip(lower=0)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -142,11 +143,17 @@ class _Writer:
 
     def put(self, ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
         """Write a value by its type; text is always a text cell."""
-        if value is None or (not isinstance(value, str) and _isna(value)):
-            ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             quoted = value.startswith(RISKY_START)
             ws.write_string(row, col, value, self.f_quoted if quoted else (fmt or self.f_text))
+        elif kind is float or kind is int:
+            if value != value:  # NaN
+                ws.write_blank(row, col, None, fmt)
+            else:
+                ws.write_number(row, col, value, fmt)
+        elif value is None or value is pd.NaT or value is pd.NA:
+            ws.write_blank(row, col, None, fmt)
         elif isinstance(value, (bool, np.bool_)):
             ws.write_boolean(row, col, bool(value), fmt)
         elif isinstance(value, pd.Timestamp):
@@ -154,19 +161,28 @@ class _Writer:
             ws.write_datetime(row, col, ts.to_pydatetime(), fmt or self.f_datetime)
         elif isinstance(value, (dt.datetime, dt.date)):
             ws.write_datetime(row, col, value, fmt or self.f_date)
+        elif _isna(value):
+            ws.write_blank(row, col, None, fmt)
         else:
             ws.write_number(row, col, float(value), fmt)
 
     def formula(self, ws: Any, row: int, col: int, text: str, value: Any, fmt: Any = None) -> None:
         """A formula with the engine's value cached ("" for a blank result)."""
-        if value is None or (not isinstance(value, (str, bool, np.bool_)) and _isna(value)):
-            cached: Any = ""
+        kind = type(value)
+        if kind is float:
+            cached: Any = "" if value != value else value
+        elif kind is str or kind is bool:
+            cached = value
+        elif kind is int:
+            cached = float(value)
+        elif value is None or value is pd.NaT or value is pd.NA:
+            cached = ""
+        elif isinstance(value, np.bool_):
+            cached = bool(value)
         elif isinstance(value, (pd.Timestamp, dt.date)):
             cached = _serial(value)
-        elif isinstance(value, (bool, np.bool_)):
-            cached = bool(value)
-        elif isinstance(value, str):
-            cached = value
+        elif _isna(value):
+            cached = ""
         else:
             cached = float(value)
         ws.write_formula(row, col, text, fmt, cached)
@@ -180,6 +196,9 @@ class _Writer:
         freeze_cols: int = 1,
     ) -> Any:
         ws = self.book.add_worksheet(name)
+        # Our formulas use no dynamic-array function, so XlsxWriter's 29 regular-expression
+        # rewrites per formula (for _xlfn. prefixes) are skipped; a test checks the functions.
+        ws._prepare_formula = _plain_formula
         self.sheets[name] = ws
         for c, (h, w) in enumerate(zip(headers, widths, strict=True)):
             fmt = self.f_calc_head if calc_from is not None and c >= calc_from else self.f_head
@@ -377,9 +396,10 @@ class _Writer:
         contract_row = {v: i + 1 for i, v in enumerate(self.r.inputs.contracts["contract_id"])}
         method = dict(zip(terms["sla_version"], terms["method"], strict=True))
 
-        def terms_col(name: str) -> str:
-            letter = xl_col_to_name(list(terms.columns).index(name))
-            return f"Terms!${letter}$2:${letter}${n_terms}"
+        tc = {
+            name: f"Terms!${xl_col_to_name(i)}$2:${xl_col_to_name(i)}${n_terms}"
+            for i, name in enumerate(terms.columns)
+        }
 
         for i, (row, step) in enumerate(zip(_rows(c), _rows(steps), strict=True)):
             r = i + 1
@@ -404,7 +424,7 @@ class _Writer:
                 r,
                 7,
                 f'=IF(S{n}="tiers",{tiers},IF(S{n}="proportional",'
-                f'INDEX({terms_col("multiplier")},R{n})*(100-G{n}),""))',
+                f'INDEX({tc["multiplier"]},R{n})*(100-G{n}),""))',
                 row.credit_pct,
                 self.f_pct,
             )
@@ -421,7 +441,7 @@ class _Writer:
                 r,
                 9,
                 f'=IF(H{n}="","",IF(W{n}="",V{n},IF(IF(INDEX('
-                f'{terms_col("min_credit_rule")},R{n})="greater_than",V{n}<=W{n},'
+                f'{tc["min_credit_rule"]},R{n})="greater_than",V{n}<=W{n},'
                 f"V{n}<W{n}),0,V{n}))/10^P{n})",
                 row.credit_amount,
                 money,
@@ -443,7 +463,7 @@ class _Writer:
             self.formula(
                 ws, r, 17, f"=MATCH($M{n},Terms!$A$2:$A${n_terms},0)", term_row[row.sla_version]
             )
-            self.formula(ws, r, 18, f"=INDEX({terms_col('method')},R{n})", method[row.sla_version])
+            self.formula(ws, r, 18, f"=INDEX({tc['method']},R{n})", method[row.sla_version])
             self.formula(
                 ws,
                 r,
@@ -456,8 +476,8 @@ class _Writer:
                 ws,
                 r,
                 20,
-                f'=IF(H{n}="","",IF(INDEX({terms_col("cap_pct")},R{n})="",'
-                f'"",I{n}*10^P{n}*INDEX({terms_col("cap_pct")},R{n})/100))',
+                f'=IF(H{n}="","",IF(INDEX({tc["cap_pct"]},R{n})="",'
+                f'"",I{n}*10^P{n}*INDEX({tc["cap_pct"]},R{n})/100))',
                 step.cap_minor,
                 self.f_minor,
             )
@@ -473,8 +493,8 @@ class _Writer:
                 ws,
                 r,
                 22,
-                f'=IF(H{n}="","",IF(INDEX({terms_col("min_credit_currency")},'
-                f'R{n})=K{n},INDEX({terms_col("min_credit")},R{n})*10^P{n},""))',
+                f'=IF(H{n}="","",IF(INDEX({tc["min_credit_currency"]},'
+                f'R{n})=K{n},INDEX({tc["min_credit"]},R{n})*10^P{n},""))',
                 step.minimum_minor,
                 self.f_minor,
             )
@@ -511,11 +531,17 @@ class _Writer:
         ws = self.sheet(
             "Claims", headers, [22, 22, 10, 16, 9, 12, 30, 50, 50, 9, 9, 50], freeze_cols=2
         )
-        for k, i in enumerate(claimable):
-            row = c.loc[i]
-            r = k + 1
-            n = int(i) + 2  # the row on the Credits sheet
-            t = terms.loc[row.sla_version]
+        how = dict(zip(terms.index, terms["claim_how"], strict=True))
+        source = dict(zip(terms.index, terms["source"], strict=True))
+        verified = dict(zip(terms.index, terms["verified"], strict=True))
+        wanted = set(claimable.tolist())
+        k = 0
+        for i, row in enumerate(_rows(c)):
+            if i not in wanted:
+                continue
+            k += 1
+            r = k
+            n = i + 2  # the row on the Credits sheet
             self.put(ws, r, 0, row.company_id)
             self.put(ws, r, 1, row.contract_id)
             self.put(ws, r, 2, row.month)
@@ -523,9 +549,9 @@ class _Writer:
             self.put(ws, r, 4, row.currency)
             self.put(ws, r, 5, row.claim_deadline, self.f_date)
             self.put(ws, r, 6, row.sla_version)
-            self.put(ws, r, 7, t.claim_how, self.f_wrap)
-            self.put(ws, r, 8, t.source, self.f_wrap)
-            self.put(ws, r, 9, bool(t.verified))
+            self.put(ws, r, 7, how[row.sla_version], self.f_wrap)
+            self.put(ws, r, 8, source[row.sla_version], self.f_wrap)
+            self.put(ws, r, 9, bool(verified[row.sla_version]))
             self.put(ws, r, 10, bool(row.needs_review))
             self.put(ws, r, 11, row.review_reason, self.f_wrap)
         self.finish_table(ws, len(claimable), len(headers))
@@ -559,12 +585,15 @@ class _Writer:
             )
             return f'=IF({ref}="","",{ref})' if blank else f"={ref}"
 
-        contracts = self.r.inputs.contracts.set_index("contract_id")
+        con_frame = self.r.inputs.contracts
+        looked_up = {
+            col: dict(zip(con_frame["contract_id"], con_frame[col].tolist(), strict=True))
+            for col in ("waiting_hours", "cover", "hourly_payout", "deductible", "limit")
+        }
         for i, (row, step) in enumerate(zip(_rows(rec), _rows(steps), strict=True)):
             r = i + 1
             n = r + 1
             money = self.money(row.currency)
-            c = contracts.loc[row.contract_id]
             self.put(ws, r, 0, row.contract_id)
             self.put(ws, r, 1, row.company_id)
             self.put(ws, r, 2, row.episode_start, self.f_datetime)
@@ -574,11 +603,39 @@ class _Writer:
             prev = f"-IF($A{n}=$A{n - 1},S{n - 1},0)" if r > 1 else ""
             self.formula(ws, r, 6, f"=(S{n}{prev})/10^R{n}", row.payout, money)
             self.put(ws, r, 7, row.currency)
-            self.formula(ws, r, 8, lookup("waiting_hours", n), c.waiting_hours, self.f_hours)
-            self.formula(ws, r, 9, lookup("cover", n), c.cover)
-            self.formula(ws, r, 10, lookup("hourly_payout", n, blank=True), c.hourly_payout, money)
-            self.formula(ws, r, 11, lookup("deductible", n, blank=True), c.deductible, money)
-            self.formula(ws, r, 12, lookup("limit", n, blank=True), c.limit, money)
+            self.formula(
+                ws,
+                r,
+                8,
+                lookup("waiting_hours", n),
+                looked_up["waiting_hours"][row.contract_id],
+                self.f_hours,
+            )
+            self.formula(ws, r, 9, lookup("cover", n), looked_up["cover"][row.contract_id])
+            self.formula(
+                ws,
+                r,
+                10,
+                lookup("hourly_payout", n, blank=True),
+                looked_up["hourly_payout"][row.contract_id],
+                money,
+            )
+            self.formula(
+                ws,
+                r,
+                11,
+                lookup("deductible", n, blank=True),
+                looked_up["deductible"][row.contract_id],
+                money,
+            )
+            self.formula(
+                ws,
+                r,
+                12,
+                lookup("limit", n, blank=True),
+                looked_up["limit"][row.contract_id],
+                money,
+            )
             self.put(ws, r, 13, step.covered_loss, money)
             self.formula(
                 ws,
@@ -675,14 +732,44 @@ class _Writer:
         self, ws: Any, frame: pd.DataFrame, formats: dict[str, Any] | None = None
     ) -> None:
         fmts = [(formats or {}).get(c) for c in frame.columns]
-        for i, values in enumerate(frame.itertuples(index=False, name=None)):
+        for i, values in enumerate(_columns(frame)):
             for j, value in enumerate(values):
                 self.put(ws, i + 1, j, value, fmts[j])
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:
-    """Rows as named tuples (typed loosely: each column has its own type)."""
-    return iter(frame.itertuples(index=False))
+    """Rows as named tuples of plain Python values (built from whole columns, fast)."""
+    row = namedtuple("Row", list(frame.columns), rename=True)  # type: ignore[misc]
+    return (row(*values) for values in _columns(frame))
+
+
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        "INDEX",
+        "MATCH",
+        "SUMPRODUCT",
+        "SUMIFS",
+        "SUMIF",
+        "SUM",
+        "ROUND",
+        "MIN",
+        "MAX",
+        "IF",
+        "AND",
+        "OR",
+    }
+)
+"""Every function the workbook's formulas use: all computed by Excel and LibreOffice alike."""
+
+
+def _plain_formula(formula: str, expand_future_functions: bool = False) -> str:
+    return formula[1:] if formula.startswith("=") else formula
+
+
+def _columns(frame: pd.DataFrame, names: Sequence[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """Rows as tuples of plain Python values, column by column (fast for wide frames)."""
+    cols = list(names) if names is not None else list(frame.columns)
+    return zip(*(frame[c].tolist() for c in cols), strict=True) if cols else iter(())
 
 
 def _isna(value: Any) -> bool:

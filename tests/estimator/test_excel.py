@@ -310,3 +310,19 @@ def test_json_money_for_zero_and_three_decimal_currencies() -> None:
     assert money_text(1500.0, "JPY") == "1500"
     assert money_text(12.345, "BHD") == "12.345"
     assert money_text(0.1 + 0.2, "USD") == "0.30"
+
+
+def test_formulas_use_only_functions_excel_and_libreoffice_both_compute(
+        sample_results: estimator.Results) -> None:
+    """Also what lets the writer skip XlsxWriter's _xlfn. rewriting of dynamic-array functions."""
+    from estimator.reports.excel import ALLOWED_FUNCTIONS
+
+    used: set[str] = set()
+    with zipfile.ZipFile(io.BytesIO(sample_results.excel_bytes())) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                for formula in re.findall(r"<f>(.*?)</f>", z.read(name).decode("utf-8")):
+                    used |= set(re.findall(r"([A-Z][A-Z0-9._]*)\(", formula))
+    assert used, "the workbook has formulas"
+    assert used <= ALLOWED_FUNCTIONS, used - ALLOWED_FUNCTIONS
+    assert not any(f.startswith("_xlfn") for f in used)

@@ -261,6 +261,16 @@ def test_fee_with_more_decimals_than_the_currency(tmp_path: Path) -> None:
     assert issue.message == "USD amounts have at most 2 decimal places"
 
 
+def test_trailing_zeros_carry_no_decimal_places(tmp_path: Path) -> None:
+    """pandas and Excel write whole amounts as 50000.0: fine even for JPY; 0.5 yen is not."""
+    folder = sample_copy(tmp_path)
+    edit_csv(folder, "companies", 2, "currency", "JPY")
+    edit_csv(folder, "contracts", 2, "monthly_fee", "12500000.00")
+    assert estimator.load_inputs(folder).contracts.loc[0, "monthly_fee"] == 12_500_000
+    edit_csv(folder, "contracts", 2, "monthly_fee", "12500000.50")
+    assert only(folder).message == "JPY amounts have at most 0 decimal places"
+
+
 def test_profile_must_cover_the_week(tmp_path: Path) -> None:
     folder = sample_copy(tmp_path)
     frame = pd.read_csv(folder / "revenue_profiles.csv", dtype=str)

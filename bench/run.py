@@ -1,0 +1,271 @@
+"""The benchmark: wall time and peak memory of loading, estimating (by stage) and the workbook.
+
+    python -m bench.run                      # the targets: 100,000 and 1,000,000 companies
+    python -m bench.run --companies 10000    # one size only
+    python -m bench.run --quick              # a small run (CI smoke, a few seconds)
+
+Peak memory is the process's resident set size, sampled every 10 ms by a thread
+and reported per stage (the largest RSS seen while the stage ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import os
+import platform
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import estimator
+from bench.generate import generate
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+class Sampler:
+    """Samples RSS in the background; ``stage`` records the wall time and peak of a block."""
+
+    def __init__(self) -> None:
+        self.peak = rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        self.rows: list[dict[str, Any]] = []
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.01):
+            self.peak = max(self.peak, rss())
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.peak = rss()
+        t0 = time.perf_counter()
+        yield
+        wall = time.perf_counter() - t0
+        self.peak = max(self.peak, rss())
+        self.rows.append({"stage": name, "seconds": wall, "peak_rss_mb": self.peak / 2**20})
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class Progress:
+    """A one-line progress display on stderr, for runs longer than a couple of seconds."""
+
+    def __init__(self, label: str, enabled: bool = True) -> None:
+        self.label = label
+        self.enabled = (enabled and sys.stderr.isatty()) or os.environ.get("BENCH_PROGRESS") == "1"
+        self.t0 = time.perf_counter()
+        self.last = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.t0 < 2.0:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        line = (
+            f"\r{self.label}: {stage:<10} [{'#' * filled}{'.' * (width - filled)}] "
+            f"{done}/{total}  {time.perf_counter() - self.t0:6.1f} s"
+        )
+        if line != self.last:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self.last = line
+
+    def done(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\n")
+
+
+def run_size(
+    companies: int, windows: int, workdir: Path, *, workbook: bool, seed: int = 7
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    folder = workdir / f"portfolio-{companies}-{windows}"
+    size = generate(folder, companies, windows, seed=seed)
+    sampler = Sampler()
+    progress = Progress(f"{companies:,} companies")
+    try:
+        gc.collect()
+        with sampler.stage("load + validate"):
+            progress("loading", 0, 1)
+            inputs = estimator.load_inputs(folder, max_bytes=2**40)
+        start_rows = len(sampler.rows)
+        with sampler.stage("estimate (total)"):
+            results = estimator.estimate(inputs, as_of="2026-06-01T00:00:00Z", progress=progress)
+        for name, seconds in results.timings.items():
+            sampler.rows.insert(
+                start_rows, {"stage": f"  {name}", "seconds": seconds, "peak_rss_mb": np.nan}
+            )
+            start_rows += 1
+        if workbook:
+            with sampler.stage("workbook"):
+                progress("writing", 0, 1)
+                data = results.excel_bytes()
+            size["workbook_mb"] = len(data) / 2**20
+        progress.done()
+    finally:
+        sampler.close()
+    size |= {
+        "loss_rows": len(results.losses),
+        "credit_rows": len(results.credits),
+        "recovery_rows": len(results.recoveries),
+    }
+    return pd.DataFrame(sampler.rows), size
+
+
+def reference_speedup(workdir: Path, companies: int = 300) -> dict[str, float]:
+    """Time the tests' loop-based reference on a small slice against the engine."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests import reference as ref
+
+    folder = workdir / "slice"
+    generate(folder, companies, 200, seed=11)
+    inputs = estimator.load_inputs(folder)
+    t0 = time.perf_counter()
+    results = estimator.estimate(inputs, as_of="2026-06-01T00:00:00Z")
+    engine = time.perf_counter() - t0
+    out, co, con = inputs.outages, inputs.companies, inputs.contracts
+    windows = [
+        ref.Window(
+            r.outage_id,
+            r.provider,
+            r.region,
+            r.service,
+            int(r.start.timestamp()),
+            int(r.end.timestamp()),
+            float(r.impact),
+        )
+        for r in out.itertuples()
+    ]
+    prov = con[con["kind"] == "provider"]
+    contracts = [
+        ref.Contract(
+            r.contract_id,
+            r.company_id,
+            r.provider,
+            r.region,
+            r.service,
+            float(r.revenue_share),
+            None if pd.isna(r.failover_minutes) else int(r.failover_minutes * 60),
+            1.0 if pd.isna(r.failover_share) else float(r.failover_share),
+        )
+        for r in prov.itertuples()
+    ]
+    comps = [
+        ref.Company(
+            r.company_id,
+            float(r.annual_revenue) / 8760,
+            r.timezone,
+            None,
+            float(r.recapture_rate),
+            float(r.outage_cost_per_hour),
+        )
+        for r in co.itertuples()
+    ]
+    flat = [dataclasses.replace(c, timezone="UTC") for c in comps]
+    t0 = time.perf_counter()
+    ref.losses(flat, contracts, windows)
+    reference = time.perf_counter() - t0
+    return {
+        "companies": companies,
+        "loss_rows": len(results.losses),
+        "engine_s": engine,
+        "reference_s": reference,
+        "speedup": reference / engine,
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            names = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--companies",
+        type=int,
+        action="append",
+        help="portfolio size (repeatable); default 100,000 and 1,000,000",
+    )
+    parser.add_argument("--windows", type=int, default=1000, help="outage windows (1,000)")
+    parser.add_argument(
+        "--workbook-companies",
+        type=int,
+        default=None,
+        help="size of the run whose workbook is written (default: the run "
+        "closest to 100,000 loss rows is chosen among the sizes)",
+    )
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    parser.add_argument("--no-reference", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = args.companies or ([2000] if args.quick else [100_000, 1_000_000])
+    book = args.workbook_companies or (2000 if args.quick else 30_000)
+    print(f"machine: {machine()}")
+    figures: list[tuple[str, pd.DataFrame, dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            rows, size = run_size(n, args.windows, work, workbook=False)
+            figures.append((f"{n:,} companies x {args.windows:,} windows", rows, size))
+        rows, size = run_size(book, args.windows, work, workbook=True, seed=3)
+        figures.append((f"workbook run: {book:,} companies", rows, size))
+        speed = None if args.no_reference else reference_speedup(work)
+    for title, rows, size in figures:
+        print(
+            f"\n{title}: {size['contracts']:,} contracts, {size['windows']:,} windows, "
+            f"{size['bytes'] / 2**20:.0f} MB of CSV; {size['loss_rows']:,} loss rows, "
+            f"{size['credit_rows']:,} credit rows, {size['recovery_rows']:,} insurance episodes"
+            + (f"; workbook {size['workbook_mb']:.1f} MB" if "workbook_mb" in size else "")
+        )
+        shown = rows.copy()
+        shown["seconds"] = shown["seconds"].map(lambda v: f"{v:8.2f}")
+        shown["peak_rss_mb"] = shown["peak_rss_mb"].map(lambda v: "" if pd.isna(v) else f"{v:8.0f}")
+        print(shown.to_string(index=False))
+        total = rows[~rows["stage"].str.startswith(" ")]
+        print(
+            f"timing: {' + '.join(f'{r.stage} {r.seconds:.1f} s' for r in total.itertuples())}"
+            f"; peak {total['peak_rss_mb'].max():.0f} MB"
+        )
+    if speed:
+        print(
+            f"\nreference (tests/reference.py, loops) on {speed['companies']} companies "
+            f"({speed['loss_rows']} loss rows): {speed['reference_s']:.1f} s against the "
+            f"engine's {speed['engine_s']:.3f} s: {speed['speedup']:.0f}x faster"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
