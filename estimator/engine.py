@@ -36,6 +36,7 @@ from pricing import insurance as ins
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import claim_rule
 from pricing.credits import CreditTerms, credit_amounts, monthly_measure
+from pricing.intervals import expand, unique_inverse
 from pricing.losses import CompanyRates, event_losses, hourly_revenue, loss_over
 from pricing.matching import match_windows
 from pricing.money import currencies, from_minor, round_half_up_float
@@ -240,12 +241,11 @@ class _Run:
         with self.stage("matching"):
             windows = self.windows()
             hits = self.hits(windows, "provider")
-            cover_hits = self.hits(windows, "insurance")
+            episodes = self.episodes(windows)
         t_lo = int(windows["start"].min()) if len(windows) else 0
         t_hi = int(windows["end"].max()) if len(windows) else 0
         clock, rates = self.clock(t_lo, t_hi)
         covers = self.cover_terms()
-        episodes = self.episodes(cover_hits)
         chunks = self.price_chunks(hits, clock, rates, episodes)
         with self.stage("losses"):
             losses = self.loss_table(chunks)
@@ -319,7 +319,7 @@ class _Run:
                         "units": tl.own_units[own_pos],
                     }
                 )
-                mine = np.isin(cover_company, np.unique(company[a:b]))
+                mine = (cover_company >= company[a]) & (cover_company <= company[b - 1])
                 if mine.any():
                     indemnity[mine] = loss_over(
                         tl, rates, clock, cover_company[mine], begin[mine], end[mine]
@@ -349,17 +349,20 @@ class _Run:
                 {"company_id": "str", "outage_id": "str", "currency": "str"}
             )
         company = raw["company"].to_numpy(np.int64)
+        event = raw["event"].to_numpy(np.int64)
+        events = pd.Series(self.event_names, dtype="str")
+        order = np.lexsort((_ranks(events)[event], _ranks(self.companies["company_id"])[company]))
+        company, event = company[order], event[order]
         out = pd.DataFrame(
             {
-                "company_id": self.companies["company_id"].to_numpy()[company],
-                "outage_id": self.event_names[raw["event"].to_numpy(np.int64)],
-                "currency": self.companies["currency"].to_numpy()[company],
+                "company_id": _take(self.companies["company_id"], company),
+                "outage_id": _take(events, event),
+                "currency": _take(self.companies["currency"], company),
             }
         )
         for col in LOSS_COLUMNS[3:]:
-            out[col] = raw[col].to_numpy(np.float64)
-        out = out.astype({"company_id": "str", "outage_id": "str", "currency": "str"})
-        return out.sort_values(["company_id", "outage_id"], ignore_index=True)[LOSS_COLUMNS]
+            out[col] = raw[col].to_numpy(np.float64)[order]
+        return out[LOSS_COLUMNS]
 
     def credit_table(
         self, hits: pd.DataFrame, own: pd.DataFrame
@@ -404,15 +407,13 @@ class _Run:
             measure_terms(con, self.catalog),
         )
         code = measured["group"].to_numpy(np.int64)
-        rows = pd.DataFrame(
-            {
-                "sla": con["sla"].to_numpy(object)[code],
-                "tiers": con["tiers"].to_numpy(object)[code],
-                "first_incident": measured["first_incident"],
-                "last_incident": measured["last_incident"],
-            }
+        term_of, terms, versions = resolve(
+            con[["sla", "tiers"]],
+            code,
+            measured["first_incident"].to_numpy(np.int64),
+            measured["last_incident"].to_numpy(np.int64),
+            self.catalog,
         )
-        term_of, terms, versions = resolve(rows, self.catalog)
         company = self.contract_company[code]
         places = self.places[company]
         currency = self.companies["currency"].to_numpy(object)[company]
@@ -440,45 +441,40 @@ class _Run:
         reason = np.where(
             extra != "", np.where(reasons != "", reasons + "; " + extra, extra), reasons
         )
-        months = measured["month"].to_numpy(np.int64).astype("datetime64[M]")
+        months = measured["month"].to_numpy(np.int64)
+        order = np.lexsort(
+            (
+                months,
+                _ranks(con["contract_id"])[code],
+                _ranks(self.companies["company_id"])[company],
+            )
+        )
+        labels = pd.Series([t.label for t in terms], dtype="str")
+        reason_text = pd.Series(reason, dtype="str")
         out = pd.DataFrame(
             {
-                "contract_id": con["contract_id"].to_numpy(object)[code],
-                "company_id": con["company_id"].to_numpy(object)[code],
-                "kind": con["kind"].to_numpy(object)[code],
-                "month": pd.Series(months.astype(str), dtype="str"),
-                "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64) / 60.0,
-                "downtime_minutes": measured["measured_units"].to_numpy(np.float64)
+                "contract_id": _take(con["contract_id"], code[order]),
+                "company_id": _take(con["company_id"], code[order]),
+                "kind": _take(con["kind"], code[order]),
+                "month": _month_labels(months[order]),
+                "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
+                "downtime_minutes": measured["measured_units"].to_numpy(np.float64)[order]
                 / (PPM * PPM)
                 / 60.0,
-                "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64),
-                "credit_pct": amounts["credit_pct"].to_numpy(np.float64),
-                "monthly_fee": fee,
-                "credit_amount": credit,
-                "currency": currency,
-                "claim_deadline": deadline,
-                "sla_version": np.array([t.label for t in terms], dtype=object)[term_of],
-                "needs_review": reason != "",
-                "review_reason": reason,
-            }
-        )
-        out = out.astype(
-            {
-                c: "str"
-                for c in (
-                    "contract_id",
-                    "company_id",
-                    "kind",
-                    "currency",
-                    "sla_version",
-                    "review_reason",
-                )
+                "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
+                "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
+                "monthly_fee": fee[order],
+                "credit_amount": credit[order],
+                "currency": _take(self.companies["currency"], company[order]),
+                "claim_deadline": deadline.iloc[order].reset_index(drop=True),
+                "sla_version": _take(labels, term_of[order]),
+                "needs_review": (reason != "")[order],
+                "review_reason": reason_text.iloc[order].reset_index(drop=True),
             }
         )
         for step in CREDIT_STEP_COLUMNS[:-1]:
-            out[step] = amounts[step].to_numpy(np.float64)
-        out["minor_unit"] = places
-        out = out.sort_values(["company_id", "contract_id", "month"], ignore_index=True)
+            out[step] = amounts[step].to_numpy(np.float64)[order]
+        out["minor_unit"] = places[order]
         used = sorted(set(term_of.tolist()))
         table, tiers = self.terms_table([terms[i] for i in used], [versions[i] for i in used])
         return out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers
@@ -578,17 +574,38 @@ class _Run:
             places=places.astype(np.int64),
         )
 
-    def episodes(self, cover_hits: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    def episodes(self, windows: pd.DataFrame) -> tuple[npt.NDArray[np.int64], ...]:
+        """Each insurance cover's episodes (cover, start, end), sorted by cover then start.
+
+        Covers with the same scope (provider, region, service) and threshold have the
+        same episodes: they are computed once per distinct scope, then shared.
+        """
+        con = self.contracts
+        covers = np.flatnonzero((con["kind"] == "insurance").to_numpy())
         thr = np.rint(
-            np.nan_to_num(self.contracts["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
+            np.nan_to_num(con["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
         ).astype(np.int64)
-        return ins.episodes(
-            cover_hits["contract"].to_numpy(np.int64),
-            cover_hits["start"].to_numpy(np.int64),
-            cover_hits["end"].to_numpy(np.int64),
-            cover_hits["impact_ppm"].to_numpy(np.int64),
-            thr,
+        scope = con.iloc[covers][["provider", "region", "service"]].reset_index(drop=True)
+        scope["threshold"] = thr[covers]
+        scope_of, scopes = pd.factorize(pd.MultiIndex.from_frame(scope))
+        first = pd.Series(np.arange(len(covers))).groupby(scope_of).first().to_numpy()
+        w, s = match_windows(windows, scope.iloc[first].reset_index(drop=True))
+        s_start, s_end = windows["start"].to_numpy()[w], windows["end"].to_numpy()[w]
+        ep_scope, ep_start, ep_end = ins.episodes(
+            s,
+            s_start,
+            s_end,
+            windows["impact_ppm"].to_numpy()[w],
+            scope["threshold"].to_numpy(np.int64)[first],
         )
+        # each cover takes its scope's episodes (sorted by cover, then start)
+        per_scope = np.bincount(ep_scope, minlength=len(first))
+        begin = np.cumsum(per_scope) - per_scope
+        cover_scope = scope_of.astype(np.int64)
+        count = per_scope[cover_scope]
+        owner, k = expand(begin[cover_scope], count)
+        del scopes
+        return covers[owner].astype(np.int64), ep_start[k], ep_end[k]
 
     def recovery_table(
         self,
@@ -629,10 +646,16 @@ class _Run:
         co = self.companies
         ids = co["company_id"]
 
-        def total(frame: pd.DataFrame, column: str, mask: pd.Series | None = None) -> np.ndarray:
+        code = pd.Series(np.arange(len(ids), dtype=np.int64), index=ids)
+
+        def total(
+            frame: pd.DataFrame, column: str, mask: pd.Series | None = None
+        ) -> npt.NDArray[np.float64]:
+            """Per company, the sum of the rounded lines (lines not computed count as 0)."""
             f = frame if mask is None else frame[mask]
-            sums = f.groupby("company_id")[column].sum(min_count=1)
-            return ids.map(sums).fillna(0.0).to_numpy(np.float64)
+            companies = pd.Categorical(f["company_id"], categories=code.index).codes
+            values = np.nan_to_num(f[column].to_numpy(np.float64))
+            return np.bincount(companies, weights=values, minlength=len(ids)).astype(np.float64)
 
         loss = total(losses, "total_loss")
         receivable = total(credits, "credit_amount", credits["kind"] == "provider")
@@ -659,6 +682,26 @@ class _Run:
             }
         )
         return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
+
+
+def _month_labels(months: npt.NDArray[np.int64]) -> pd.Series:
+    """Months since 1970-01 -> 'YYYY-MM' text, formatting each distinct month once."""
+    distinct, which = unique_inverse(months)
+    labels = pd.Series(distinct.astype("datetime64[M]").astype(str), dtype="str")
+    return labels.take(which).reset_index(drop=True)
+
+
+def _ranks(ids: pd.Series) -> npt.NDArray[np.int64]:
+    """Each id's position in alphabetical order (to sort tables by integers, not text)."""
+    order = np.argsort(ids.to_numpy(dtype=object), kind="stable")
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order), dtype=np.int64)
+    return ranks
+
+
+def _take(column: pd.Series, positions: npt.NDArray[np.int64]) -> pd.Series:
+    """Values at positions, keeping the column's text dtype (no Python objects)."""
+    return column.take(positions).reset_index(drop=True).astype("str")
 
 
 def _chunk_bounds(company: np.ndarray, size: int) -> list[tuple[int, int]]:

@@ -8,18 +8,22 @@ a person can act on.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from pricing.catalog import Catalog, SlaVersion
 from pricing.credits import CreditTerms, MeasureTerms
+from pricing.intervals import unique_inverse
 from pricing.tiers import parse_tiers
 from pricing.timeline import PPM, UNIT
 
 CUSTOM = "custom"
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> MeasureTerms:
@@ -94,29 +98,38 @@ def custom_terms(tiers: str) -> CreditTerms:
 
 
 def resolve(
-    rows: pd.DataFrame, catalog: Catalog
-) -> tuple[np.ndarray, list[CreditTerms], list[SlaVersion | None]]:
-    """Terms for each credit row (columns sla, tiers, first_incident, last_incident).
+    contracts: pd.DataFrame,
+    code: npt.NDArray[np.int64],
+    first_incident: npt.NDArray[np.int64],
+    last_incident: npt.NDArray[np.int64],
+    catalog: Catalog,
+) -> tuple[npt.NDArray[np.int64], list[CreditTerms], list[SlaVersion | None]]:
+    """Terms for each credit row: its contract (``code``) and its month's first and last incident.
 
     Returns the index of each row's terms, the distinct terms, and the catalog
-    version behind each (None for custom terms).
+    version behind each (None for custom terms). Terms are resolved once per
+    distinct (SLA, tiers, first day, last day); rows map to them by integer keys.
     """
-    sla = rows["sla"].fillna(CUSTOM).to_numpy(dtype=object)
-    tiers = rows["tiers"].to_numpy(dtype=object)
-    day = "datetime64[D]"
-    keys = pd.DataFrame(
-        {
-            "sla": sla,
-            "tiers": pd.Series(tiers, dtype=object).fillna(""),
-            "first": rows["first_incident"].to_numpy(np.int64).astype("datetime64[s]").astype(day),
-            "last": rows["last_incident"].to_numpy(np.int64).astype("datetime64[s]").astype(day),
-        }
+    text = (
+        contracts["sla"].fillna(CUSTOM).astype("str")
+        + "\x1f"
+        + contracts["tiers"].fillna("").astype("str")
     )
-    unique = keys.drop_duplicates(ignore_index=True)
+    contract_key, contract_texts = pd.factorize(text)
+    first_day = np.asarray(first_incident, dtype=np.int64) // 86400
+    last_day = np.asarray(last_incident, dtype=np.int64) // 86400
+    d0 = int(min(first_day.min(initial=0), last_day.min(initial=0)))
+    span = int(max(first_day.max(initial=0), last_day.max(initial=0))) - d0 + 1
+    key = (
+        contract_key[np.asarray(code, dtype=np.int64)].astype(np.int64) * span + (first_day - d0)
+    ) * span + (last_day - d0)
+    keys, row_terms = unique_inverse(key)
     terms: list[CreditTerms] = []
     versions: list[SlaVersion | None] = []
-    for sla_id, tier_text, first_ts, last_ts in unique.itertuples(index=False):
-        first, last = first_ts.date(), last_ts.date()
+    for k in keys.tolist():
+        sla_id, tier_text = str(contract_texts[k // (span * span)]).split("\x1f")
+        first = dt.date.fromordinal(EPOCH_ORDINAL + d0 + (k // span) % span)
+        last = dt.date.fromordinal(EPOCH_ORDINAL + d0 + k % span)
         if sla_id == CUSTOM:
             term, version = custom_terms(tier_text), None
         else:
@@ -133,9 +146,7 @@ def resolve(
                 term = CreditTerms(label=term.label, method="not_in_force", review=term.review)
         terms.append(term)
         versions.append(version)
-    unique["term"] = np.arange(len(unique), dtype=np.int64)
-    row_terms = keys.merge(unique, how="left", on=["sla", "tiers", "first", "last"])["term"]
-    return row_terms.to_numpy(dtype=np.int64), terms, versions
+    return row_terms, terms, versions
 
 
 __all__ = ["CUSTOM", "UNIT", "measure_terms", "resolve"]

@@ -82,10 +82,18 @@ def decimals(s: pd.Series) -> pd.Series:
 
     Trailing zeros carry no precision, so 50000.0 is a whole amount even in JPY.
     """
-    parts = s.astype("str").str.extract(r"^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
-    frac = parts[0].fillna("").str.rstrip("0").str.len().astype(np.int64)
-    exp = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype(np.int64)
-    return (frac - exp).clip(lower=0)
+    text = s.astype("str")
+    dot = text.str.find(".").fillna(-1).to_numpy(dtype=np.int64)
+    kept = text.str.rstrip("0").str.len().fillna(0).to_numpy(dtype=np.int64)
+    out = pd.Series(np.where(dot >= 0, np.maximum(kept - dot - 1, 0), 0), index=s.index)
+    sci = text.str.contains(r"[eE]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if sci.any():  # rare: 1.5e3 -> 0 places, 1e-3 -> 3 places
+        parts = text[sci].str.extract(r"^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
+        f = parts[0].fillna("").str.rstrip("0").str.len().astype(np.int64)
+        e = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype(np.int64)
+        out = out.copy()
+        out[sci] = (f - e).clip(lower=0).to_numpy()
+    return out.clip(lower=0)
 
 
 def _range(
@@ -198,15 +206,20 @@ def _hour(s: pd.Series) -> tuple[pd.Series, Messages]:
 
 
 def _tiers(s: pd.Series) -> tuple[pd.Series, Messages]:
-    msgs = _none(len(s))
-    out = s.copy()
-    for i in np.flatnonzero(s.notna().to_numpy()):
+    """Each distinct tier text is parsed once; rows take its canonical form or its message."""
+    canonical: dict[str, object] = {}
+    problem: dict[str, object] = {}
+    for text in s.dropna().unique().tolist():
         try:
-            out.iloc[int(i)] = format_tiers(parse_tiers(str(s.iloc[i])))
+            canonical[text] = format_tiers(parse_tiers(str(text)))
+            problem[text] = None
         except TierError as exc:
-            msgs.iloc[int(i)] = str(exc)
-            out.iloc[int(i)] = np.nan
-    return out, msgs
+            canonical[text] = np.nan
+            problem[text] = str(exc)
+    out = s.map(canonical).astype("str")
+    msgs = s.map(problem).astype(object)
+    msgs = msgs.where(msgs.notna(), None)
+    return out, msgs.reset_index(drop=True)
 
 
 def _text(s: pd.Series) -> tuple[pd.Series, Messages]:

@@ -18,6 +18,7 @@ template's minimum credit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.intervals import Bool, Int, expand, merge, segment
+from pricing.intervals import Bool, Int, expand, merge, segment, unique_inverse
 from pricing.money import round_half_up_ratio
 from pricing.tiers import Tier
 from pricing.timeline import UNIT
@@ -107,25 +108,27 @@ def monthly_measure(
         keep[np.flatnonzero(down)[short[run_of]]] = False
         down = down & keep
     month = month_of(s0)
-    frame = pd.DataFrame(
+    m0 = int(month.min(initial=0))
+    n_months = int(month.max(initial=0)) - m0 + 1
+    keys, which = unique_inverse(g * n_months + (month - m0))
+    n_keys = len(keys)
+    downtime = np.zeros(n_keys, dtype=np.int64)
+    np.add.at(downtime, which, np.where(down, dur, 0))
+    errors = np.zeros(n_keys, dtype=np.int64)  # exact: at most the month's seconds x 1e12
+    np.add.at(errors, which, np.where(counted, u * dur, 0))
+    first = np.full(n_keys, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, which, s0)
+    last = np.full(n_keys, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, which, s0)
+    out = pd.DataFrame(
         {
-            "group": g,
-            "month": month,
-            "downtime_seconds": np.where(down, dur, 0),
-            "error_units": np.where(counted, u * dur, 0),
-            "first_incident": s0,
-            "last_incident": s0,
+            "group": keys // n_months,
+            "month": keys % n_months + m0,
+            "downtime_seconds": downtime,
+            "error_units": errors,
+            "first_incident": first,
+            "last_incident": last,
         }
-    )
-    out = (
-        frame.groupby(["group", "month"], sort=True)
-        .agg(
-            downtime_seconds=("downtime_seconds", "sum"),
-            error_units=("error_units", "sum"),
-            first_incident=("first_incident", "min"),
-            last_incident=("last_incident", "max"),
-        )
-        .reset_index()
     )
     out["seconds_in_month"] = month_start(out["month"].to_numpy() + 1) - month_start(
         out["month"].to_numpy()
@@ -164,9 +167,125 @@ def credit_amounts(
     """Uptime, credit % and credit amount per row, exactly.
 
     Returns uptime_pct (float, for display), credit_pct (float; NaN when no
-    credit can be computed), credit_minor (Python int or None) and review
-    (extra review reasons for the row, or "").
+    credit can be computed), credit_minor (Python int or None), review (extra
+    review reasons for the row, or "") and the audit steps in minor units.
+
+    Whole columns in int64 and float64, exactly: a tier is decided in float only
+    when the uptime is clearly away from the bound (float error here is about
+    1e-13 %), otherwise with Python integers; the cap compares small rationals
+    (the fee cancels out); rounding is an integer divmod. Rows whose products
+    could overflow int64, and the proportional method, take the Python-integer
+    path (:func:`_credit_amounts_exact`), which gives identical results.
     """
+    n = len(term)
+    term = np.asarray(term, dtype=np.int64)
+    secs = np.asarray(seconds_in_month, dtype=np.int64)
+    meas = np.asarray(measured_units, dtype=np.int64)
+    fee = np.asarray(fee_minor, dtype=np.int64)
+    places = np.asarray(places, dtype=np.int64)
+    currency = np.asarray(currency, dtype=object)
+    uptime = 100.0 * (1.0 - meas.astype(np.float64) / (secs.astype(np.float64) * UNIT))
+    method = np.array([t.method for t in terms], dtype=object)[term]
+    tiered = method == "tiers"
+
+    k = max((len(t.tiers) for t in terms), default=0)
+    pct_num = np.zeros(n, dtype=np.int64)
+    pct_den = np.ones(n, dtype=np.int64)
+    for j in range(k):
+        bounds = [_tier(t, j, "below") for t in terms]
+        credits = [_tier(t, j, "credit") for t in terms]
+        b_num = np.array([b.numerator for b in bounds], dtype=object)[term]
+        b_den = np.array([b.denominator for b in bounds], dtype=object)[term]
+        b_flt = np.array([float(b) for b in bounds])[term]
+        diff = uptime - b_flt
+        below = (diff < 0) & (b_flt > 0)
+        unsure = np.flatnonzero(tiered & (b_flt > 0) & (np.abs(diff) <= 1e-7))
+        if len(unsure):  # near the bound: decide with exact integers
+            t_units = secs[unsure].astype(object) * UNIT
+            up = t_units - meas[unsure].astype(object)
+            below[unsure] = (100 * b_den[unsure] * up < b_num[unsure] * t_units).astype(bool)
+        c_num = np.array([c.numerator for c in credits], dtype=np.int64)[term]
+        c_den = np.array([c.denominator for c in credits], dtype=np.int64)[term]
+        pct_num = np.where(below, c_num, pct_num)
+        pct_den = np.where(below, c_den, pct_den)
+
+    caps = [t.cap_pct for t in terms]
+    has_cap = np.array([c is not None for c in caps], dtype=np.bool_)[term]
+    cap_num = np.array([(c or Fraction(0)).numerator for c in caps], dtype=np.int64)[term]
+    cap_den = np.array([(c or Fraction(1)).denominator for c in caps], dtype=np.int64)[term]
+    over = has_cap & (pct_num * cap_den > cap_num * pct_den)  # small integers: no overflow
+    num = np.where(over, cap_num, pct_num)
+    den = np.where(over, cap_den, pct_den)
+    limit = np.iinfo(np.int64).max // 4
+    safe = tiered & (fee <= limit // np.maximum(num, 1)) & (100 * den <= limit)
+    q, r = np.divmod(fee * np.where(safe, num, 0), 100 * den)
+    credit = q + (2 * r >= 100 * den)  # half-up
+    rounded = credit.copy()
+
+    # minimum credit, in the template's currency only (exact, per distinct term and unit)
+    pairs, pair_of = np.unique(term * 16 + places, return_inverse=True)
+    minimum = np.full(len(pairs), -1, dtype=np.int64)
+    for i, code in enumerate(pairs.tolist()):
+        t = terms[code // 16]
+        if t.min_credit is not None:
+            minimum[i] = math.ceil(t.min_credit * 10 ** (code % 16))
+    min_minor = minimum[pair_of]
+    min_cur = np.array([t.min_credit_currency or "" for t in terms], dtype=object)[term]
+    has_min = min_minor >= 0
+    same_cur = has_min & (min_cur == currency)
+    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
+    too_small = same_cur & np.where(exclusive, credit <= min_minor, credit < min_minor)
+    credit = np.where(too_small & (credit > 0), 0, credit)
+
+    review = np.full(n, "", dtype=object)
+    foreign = np.flatnonzero(has_min & ~same_cur & tiered & (credit > 0))
+    for row in foreign.tolist():  # only rows that need a sentence
+        t = terms[term[row]]
+        review[row] = (
+            f"the minimum credit of {t.min_credit_currency} {t.min_credit} was not "
+            f"applied: the contract is in {currency[row]}"
+        )
+    credit_minor = credit.astype(object)
+    credit_minor[~tiered] = None
+    fee_f = fee.astype(np.float64)
+    out = pd.DataFrame(
+        {
+            "uptime_pct": uptime,
+            "credit_pct": np.where(tiered, pct_num / pct_den, np.nan),
+            "credit_minor": credit_minor,
+            "review": review,
+            "before_cap_minor": np.where(tiered, fee_f * pct_num / (100.0 * pct_den), np.nan),
+            "cap_minor": np.where(tiered & has_cap, fee_f * cap_num / (100.0 * cap_den), np.nan),
+            "rounded_minor": np.where(tiered, rounded.astype(np.float64), np.nan),
+            "minimum_minor": np.where(tiered & same_cur, min_minor.astype(np.float64), np.nan),
+        }
+    )
+    slow = np.flatnonzero((tiered & ~safe) | (method == "proportional"))
+    if len(slow):
+        exact = _credit_amounts_exact(
+            term[slow], secs[slow], meas[slow], fee[slow], places[slow], currency[slow], terms
+        )
+        for column in out.columns:
+            values = (
+                out[column]
+                .to_numpy(dtype=object if column in ("credit_minor", "review") else None)
+                .copy()
+            )
+            values[slow] = exact[column].to_numpy()
+            out[column] = values
+    return out
+
+
+def _credit_amounts_exact(
+    term: Int,
+    seconds_in_month: Int,
+    measured_units: Int,
+    fee_minor: Int,
+    places: Int,
+    currency: npt.NDArray[np.object_],
+    terms: list[CreditTerms],
+) -> pd.DataFrame:
+    """The exact path on Python integers: every row, any magnitude, every method."""
     n = len(term)
     term = np.asarray(term, dtype=np.int64)
     T = np.asarray(seconds_in_month, dtype=np.int64).astype(object) * UNIT  # unit-seconds

@@ -21,7 +21,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pricing.intervals import Float, Int, Segments, Slab, expand, merge, segment
+from pricing.intervals import (
+    Float,
+    Int,
+    Segments,
+    Slab,
+    expand,
+    merge,
+    segment,
+    unique_inverse,
+)
 
 PPM = 1_000_000
 """Impacts and failover shares are held as integer parts per million (exact)."""
@@ -44,6 +53,9 @@ class DependencyRule:
     identity: float
     encode: Callable[[Float], Float]
     decode: Callable[[Float], Float]
+    over_rows: bool = False
+    """The rule may combine windows directly (max is associative and idempotent, so the
+    max over a contract's windows, then over contracts, is the max over all windows)."""
 
 
 def _same(x: Float) -> Float:
@@ -62,6 +74,7 @@ DEPENDENCY_RULES: dict[str, DependencyRule] = {
         0.0,
         _same,
         _same,
+        over_rows=True,
     ),
     "independent": DependencyRule(
         "independent",
@@ -155,15 +168,19 @@ def company_timeline(hits: Hits, *, rule: str = "max") -> CompanyTimeline:
     units = hits.impact_ppm[hit] * keep_ppm  # exact, <= 1e12
     value = hits.share[hit] * (units / UNIT)
 
-    # contract level: i_c on each segment (max over its windows)
-    contract_ids, contract_of_hit = np.unique(hits.contract, return_inverse=True)
-    crow = contract_of_hit[hit]
-    cslab = Slab.of(crow, seg, len(contract_ids))
-    c_val = cslab.reduce(np.maximum, crow, seg, value, 0.0)
-    c_grp, c_seg = cslab.cells()
-    lost = np.full(len(segs), dep.identity)
-    dep.ufunc.at(lost, c_seg, dep.encode(c_val))
-    lost = dep.decode(lost)
+    # L(t): the rule over contracts of i_c (the max over each contract's windows)
+    if dep.over_rows:
+        lost = np.zeros(len(segs))
+        np.maximum.at(lost, seg, value)
+    else:
+        contract_ids, contract_of_hit = unique_inverse(hits.contract)
+        crow = contract_of_hit[hit]
+        cslab = Slab.of(crow, seg, len(contract_ids))
+        c_val = cslab.reduce(np.maximum, crow, seg, value, 0.0)
+        _, c_seg = cslab.cells()
+        lost = np.full(len(segs), dep.identity)
+        dep.ufunc.at(lost, c_seg, dep.encode(c_val))
+        lost = dep.decode(lost)
 
     # own impact I(t): contracts that carry revenue
     own = np.zeros(len(segs), dtype=np.int64)
@@ -172,20 +189,25 @@ def company_timeline(hits: Hits, *, rule: str = "max") -> CompanyTimeline:
 
     # per event: contribution of each event's windows alone, per (contract, event) then rule
     n_events = int(hits.event.max()) + 1 if len(hits) else 1
-    ce_codes, ce_of_hit = np.unique(hits.contract * n_events + hits.event, return_inverse=True)
-    ce_row = ce_of_hit[hit]
-    ce_slab = Slab.of(ce_row, seg, len(ce_codes))
-    ce_val = ce_slab.reduce(np.maximum, ce_row, seg, value, 0.0)
-    ce_grp, ce_seg = ce_slab.cells()
-    ce_company = np.zeros(len(ce_codes), dtype=np.int64)
-    ce_company[ce_of_hit] = hits.company
-    ce_event = ce_codes % n_events
-    ge_codes, ge_of_ce = np.unique(ce_company * n_events + ce_event, return_inverse=True)
-    ge_row = ge_of_ce[ce_grp]
-    ge_slab = Slab.of(ge_row, ce_seg, len(ge_codes))
-    contrib = dep.decode(
-        ge_slab.reduce(dep.ufunc, ge_row, ce_seg, dep.encode(ce_val), dep.identity)
-    )
+    if dep.over_rows:  # each event's own max, straight from its windows
+        ge_codes, ge_of_hit = unique_inverse(hits.company * n_events + hits.event)
+        ge_row = ge_of_hit[hit]
+        ge_slab = Slab.of(ge_row, seg, len(ge_codes))
+        contrib = ge_slab.reduce(np.maximum, ge_row, seg, value, 0.0)
+    else:  # per (contract, event) first, then the rule over contracts
+        ce_codes, ce_of_hit = unique_inverse(hits.contract * n_events + hits.event)
+        ce_row = ce_of_hit[hit]
+        ce_slab = Slab.of(ce_row, seg, len(ce_codes))
+        ce_val = ce_slab.reduce(np.maximum, ce_row, seg, value, 0.0)
+        ce_grp, ce_seg = ce_slab.cells()
+        ce_company = np.zeros(len(ce_codes), dtype=np.int64)
+        ce_company[ce_of_hit] = hits.company
+        ge_codes, ge_of_ce = unique_inverse(ce_company * n_events + ce_codes % n_events)
+        ge_row = ge_of_ce[ce_grp]
+        ge_slab = Slab.of(ge_row, ce_seg, len(ge_codes))
+        contrib = dep.decode(
+            ge_slab.reduce(dep.ufunc, ge_row, ce_seg, dep.encode(ce_val), dep.identity)
+        )
     g_grp, g_seg = ge_slab.cells()
     top = np.zeros(len(segs))
     np.maximum.at(top, g_seg, contrib)
@@ -193,7 +215,6 @@ def company_timeline(hits: Hits, *, rule: str = "max") -> CompanyTimeline:
     n_top = np.zeros(len(segs), dtype=np.int64)
     np.add.at(n_top, g_seg, is_top)
     frac = np.where(is_top, 1.0 / np.maximum(n_top[g_seg], 1), 0.0)
-    del c_grp
     return CompanyTimeline(
         segments=segs,
         lost_share=np.where(segs.valid, lost, 0.0),

@@ -216,8 +216,10 @@ def test_public_api_is_pinned() -> None:
         "ValidationIssue",
         "dependency_rules",
         "estimate",
+        "input_columns",
         "load_inputs",
         "load_uploaded",
+        "read_tables",
         "sla_catalog",
     ]
 

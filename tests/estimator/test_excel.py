@@ -313,7 +313,8 @@ def test_json_money_for_zero_and_three_decimal_currencies() -> None:
 
 
 def test_formulas_use_only_functions_excel_and_libreoffice_both_compute(
-        sample_results: estimator.Results) -> None:
+    sample_results: estimator.Results,
+) -> None:
     """Also what lets the writer skip XlsxWriter's _xlfn. rewriting of dynamic-array functions."""
     from estimator.reports.excel import ALLOWED_FUNCTIONS
 

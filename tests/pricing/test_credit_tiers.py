@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,3 +159,49 @@ def test_invariants_over_every_template(version: SlaVersion, days: int, a: int, 
     assert zero == 0
     cap = Fraction(version.cap_pct or 100) * int(FEE) * 100 / 100
     assert 0 <= c_lo <= c_hi <= cap  # type: ignore[operator]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(ALL_VERSIONS),
+            st.sampled_from(sorted(MONTHS)),
+            st.one_of(st.integers(0, 30 * 86400), st.sampled_from([25_920, 8_640, 864, 259, 260])),
+            st.one_of(st.integers(0, 10**9), st.integers(0, 2**53 - 1)),
+            st.sampled_from([0, 2, 3]),
+            st.sampled_from(["USD", "EUR", "JPY"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_fast_path_equals_the_exact_path(rows: list[tuple[Any, ...]]) -> None:
+    """The int64/float64 path and the Python-integer path agree on every column, every row."""
+    from pricing.credits import _credit_amounts_exact
+
+    terms = [template_terms(v, None, []) for v in ALL_VERSIONS]
+    index = {v.label: i for i, v in enumerate(ALL_VERSIONS)}
+    term = np.array([index[r[0].label] for r in rows], dtype=np.int64)
+    secs = np.array([r[1] * 86400 for r in rows], dtype=np.int64)
+    units = np.array(
+        [min(r[2], r[1] * 86400) * (UNIT if r[6] else UNIT // 3) for r in rows], dtype=np.int64
+    )
+    fee = np.array([r[3] for r in rows], dtype=np.int64)
+    places = np.array([r[4] for r in rows], dtype=np.int64)
+    cur = np.array([r[5] for r in rows], dtype=object)
+    fast = credit_amounts(term, secs, units, fee, places, cur, terms)
+    exact = _credit_amounts_exact(term, secs, units, fee, places, cur, terms)
+    assert fast["credit_minor"].tolist() == exact["credit_minor"].tolist()
+    assert fast["review"].tolist() == exact["review"].tolist()
+    for column in (
+        "uptime_pct",
+        "credit_pct",
+        "before_cap_minor",
+        "cap_minor",
+        "rounded_minor",
+        "minimum_minor",
+    ):
+        a = fast[column].to_numpy(np.float64)
+        b = exact[column].to_numpy(np.float64)
+        assert np.allclose(a, b, rtol=1e-12, equal_nan=True), column
