@@ -35,8 +35,8 @@ from estimator.terms import measure_terms, resolve
 from pricing import insurance as ins
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import claim_rule
-from pricing.credits import CreditTerms, credit_amounts, monthly_measure
-from pricing.intervals import expand, unique_inverse
+from pricing.credits import CreditTerms, MeasureTerms, credit_amounts, monthly_measure
+from pricing.intervals import expand, unique, unique_inverse
 from pricing.losses import CompanyRates, event_losses, hourly_revenue, loss_over
 from pricing.matching import match_windows
 from pricing.money import currencies, from_minor, round_half_up_float
@@ -128,6 +128,9 @@ class _Run:
             self.contracts["company_id"].map(self.company_code).to_numpy(np.int64)
         )
         self.places = self.companies["currency"].map(currencies()).to_numpy(np.int64)
+        self.row_company: dict[str, npt.NDArray[np.int64]] = {}
+        """Each result row's company code, in the order of the result tables."""
+        self.row_provider: npt.NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -353,6 +356,7 @@ class _Run:
         events = pd.Series(self.event_names, dtype="str")
         order = np.lexsort((_ranks(events)[event], _ranks(self.companies["company_id"])[company]))
         company, event = company[order], event[order]
+        self.row_company["losses"] = company
         out = pd.DataFrame(
             {
                 "company_id": _take(self.companies["company_id"], company),
@@ -371,42 +375,63 @@ class _Run:
         customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
         cust = pd.DataFrame({"company": self.contract_company[customers], "contract": customers})
         own_hits = own.merge(cust, on="company", how="inner")
-        group = np.concatenate(
-            [hits["contract"].to_numpy(np.int64), own_hits["contract"].to_numpy(np.int64)]
-        )
-        start = np.concatenate(
-            [hits["start"].to_numpy(np.int64), own_hits["start"].to_numpy(np.int64)]
-        )
-        end = np.concatenate([hits["end"].to_numpy(np.int64), own_hits["end"].to_numpy(np.int64)])
-        units = np.concatenate(
-            [hits["impact_ppm"].to_numpy(np.int64) * PPM, own_hits["units"].to_numpy(np.int64)]
-        )
         sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
-        keep = sla_rows[group] if len(group) else np.zeros(0, bool)
-        group, start, end, units = group[keep], start[keep], end[keep], units[keep]
-        if len(group) == 0:
+        hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
+        if len(hits) == 0 and len(own_hits) == 0:
             return (
                 _empty(CREDIT_COLUMNS),
                 _empty(CREDIT_STEP_COLUMNS),
                 _empty(TERMS_COLUMNS),
                 _empty(TIER_COLUMNS),
             )
+        terms_of_contract = measure_terms(con, self.catalog)
         ex = self.inputs.exclusions
-        ex_code = pd.Series(np.arange(len(con)), index=con["contract_id"])
-        ex_group = (
-            ex["contract_id"].map(ex_code).to_numpy(np.int64) if len(ex) else np.zeros(0, np.int64)
+        code_of_id = pd.Series(np.arange(len(con)), index=con["contract_id"])
+        ex_contract = (
+            ex["contract_id"].map(code_of_id).to_numpy(np.int64)
+            if len(ex)
+            else np.zeros(0, np.int64)
         )
+        groups = _measurement_groups(
+            con,
+            terms_of_contract,
+            hits["contract"].to_numpy(np.int64),
+            own_hits["contract"].to_numpy(np.int64),
+            ex_contract,
+        )
+        rep_hit = groups.is_representative[hits["contract"].to_numpy(np.int64)]
+        group = np.concatenate(
+            [
+                groups.of_contract[hits["contract"].to_numpy(np.int64)[rep_hit]],
+                groups.of_contract[own_hits["contract"].to_numpy(np.int64)],
+            ]
+        )
+        start = np.concatenate(
+            [hits["start"].to_numpy(np.int64)[rep_hit], own_hits["start"].to_numpy(np.int64)]
+        )
+        end = np.concatenate(
+            [hits["end"].to_numpy(np.int64)[rep_hit], own_hits["end"].to_numpy(np.int64)]
+        )
+        units = np.concatenate(
+            [
+                hits["impact_ppm"].to_numpy(np.int64)[rep_hit] * PPM,
+                own_hits["units"].to_numpy(np.int64),
+            ]
+        )
+        ex_keep = groups.of_contract[ex_contract] >= 0 if len(ex_contract) else ex_contract > 0
         measured = monthly_measure(
             group,
             start,
             end,
             units,
-            ex_group,
-            _seconds(ex["start"]) if len(ex) else np.zeros(0, np.int64),
-            _seconds(ex["end"]) if len(ex) else np.zeros(0, np.int64),
-            measure_terms(con, self.catalog),
+            groups.of_contract[ex_contract[ex_keep]],
+            _seconds(ex["start"])[ex_keep] if len(ex) else np.zeros(0, np.int64),
+            _seconds(ex["end"])[ex_keep] if len(ex) else np.zeros(0, np.int64),
+            groups.terms,
         )
-        code = measured["group"].to_numpy(np.int64)
+        # every contract of a group takes the group's months
+        measured = measured.merge(groups.members, on="group", how="inner")
+        code = measured["contract"].to_numpy(np.int64)
         term_of, terms, versions = resolve(
             con[["sla", "tiers"]],
             code,
@@ -472,6 +497,8 @@ class _Run:
                 "review_reason": reason_text.iloc[order].reset_index(drop=True),
             }
         )
+        self.row_company["credits"] = company[order]
+        self.row_provider = (con["kind"].to_numpy(object)[code] == "provider")[order]
         for step in CREDIT_STEP_COLUMNS[:-1]:
             out[step] = amounts[step].to_numpy(np.float64)[order]
         out["minor_unit"] = places[order]
@@ -635,7 +662,9 @@ class _Run:
         for step in ("before_limit_minor", "running_minor", "capped_minor", "rounded_minor"):
             out[step] = paid[step].to_numpy(np.float64)
         out["minor_unit"] = self.places[company]
+        out["_company"] = company
         out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
+        self.row_company["recoveries"] = out["_company"].to_numpy(np.int64)
         return out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS]
 
     # --- summary ----------------------------------------------------------------------------
@@ -646,21 +675,22 @@ class _Run:
         co = self.companies
         ids = co["company_id"]
 
-        code = pd.Series(np.arange(len(ids), dtype=np.int64), index=ids)
+        n = len(ids)
 
         def total(
-            frame: pd.DataFrame, column: str, mask: pd.Series | None = None
+            table: str, column: pd.Series, mask: npt.NDArray[np.bool_] | None = None
         ) -> npt.NDArray[np.float64]:
             """Per company, the sum of the rounded lines (lines not computed count as 0)."""
-            f = frame if mask is None else frame[mask]
-            companies = pd.Categorical(f["company_id"], categories=code.index).codes
-            values = np.nan_to_num(f[column].to_numpy(np.float64))
-            return np.bincount(companies, weights=values, minlength=len(ids)).astype(np.float64)
+            codes = self.row_company.get(table, np.zeros(0, dtype=np.int64))
+            values = np.nan_to_num(column.to_numpy(np.float64))
+            if mask is not None:
+                codes, values = codes[mask], values[mask]
+            return np.bincount(codes, weights=values, minlength=n).astype(np.float64)
 
-        loss = total(losses, "total_loss")
-        receivable = total(credits, "credit_amount", credits["kind"] == "provider")
-        payable = total(credits, "credit_amount", credits["kind"] == "customer")
-        recovered = total(recoveries, "payout")
+        loss = total("losses", losses["total_loss"])
+        receivable = total("credits", credits["credit_amount"], self.row_provider)
+        payable = total("credits", credits["credit_amount"], ~self.row_provider)
+        recovered = total("recoveries", recoveries["payout"])
         places = self.places
         # sums of rounded lines, held as floats: re-round to remove binary noise only
         loss, receivable, payable, recovered = (
@@ -682,6 +712,69 @@ class _Run:
             }
         )
         return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """SLA contracts grouped by how they are measured.
+
+    Provider contracts with the same scope (provider, region, service), metric,
+    threshold and minimum downtime period, and no exclusion of their own, are hit
+    by the same windows and measured alike: they share one group, measured once
+    through a representative. Customer contracts and contracts with exclusions
+    are groups of their own.
+    """
+
+    of_contract: npt.NDArray[np.int64]  # group of each contract (-1 = none)
+    is_representative: npt.NDArray[np.bool_]
+    terms: MeasureTerms  # per group
+    members: pd.DataFrame  # group, contract
+
+
+def _measurement_groups(
+    con: pd.DataFrame,
+    terms: MeasureTerms,
+    hit_contract: npt.NDArray[np.int64],
+    own_contract: npt.NDArray[np.int64],
+    ex_contract: npt.NDArray[np.int64],
+) -> _Groups:
+    n = len(con)
+    excluded = np.zeros(n, dtype=np.bool_)
+    excluded[ex_contract] = True
+    prov = unique(hit_contract)
+    scope = np.zeros(len(prov), dtype=np.int64)
+    for column in ("provider", "region", "service"):  # integer codes of the text columns
+        codes, values = pd.factorize(con[column].take(prov))
+        scope = scope * (len(values) + 1) + codes
+    measure = pd.factorize(
+        pd.MultiIndex.from_arrays(
+            [terms.threshold_units[prov], terms.error_metric[prov], terms.min_downtime_s[prov]]
+        )
+    )[0]
+    own = np.where(excluded[prov], prov + 1, 0)  # an excluded contract is a group of its own
+    sig_of_prov = pd.factorize(
+        (scope * (int(measure.max(initial=0)) + 1) + measure) * (n + 1) + own
+    )[0]
+    n_sig = int(sig_of_prov.max()) + 1 if len(prov) else 0
+    rep = np.full(n_sig, -1, dtype=np.int64)
+    rep[sig_of_prov[::-1]] = prov[::-1]  # the first contract of each signature
+    cust = unique(own_contract)
+    of_contract = np.full(n, -1, dtype=np.int64)
+    of_contract[prov] = sig_of_prov
+    of_contract[cust] = n_sig + np.arange(len(cust))
+    is_rep = np.zeros(n, dtype=np.bool_)
+    is_rep[rep] = True
+    who = np.concatenate([rep, cust])
+    group_terms = MeasureTerms(
+        terms.error_metric[who], terms.threshold_units[who], terms.min_downtime_s[who]
+    )
+    members = pd.DataFrame(
+        {
+            "group": np.concatenate([sig_of_prov, of_contract[cust]]),
+            "contract": np.concatenate([prov, cust]),
+        }
+    )
+    return _Groups(of_contract, is_rep, group_terms, members)
 
 
 def _month_labels(months: npt.NDArray[np.int64]) -> pd.Series:

@@ -191,6 +191,9 @@ def _read_csv(name: str, fname: str, data: bytes) -> tuple[RawTable | None, list
                 fname, line, None, None, E.NOT_UTF8.format(byte=data[exc.start], line=line)
             )
         ]
+    fast = _read_csv_arrow(name, fname, data)
+    if fast is not None:
+        return fast
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -221,20 +224,85 @@ def _read_csv(name: str, fname: str, data: bytes) -> tuple[RawTable | None, list
     return _make_table(name, fname, header, body.to_numpy(dtype=object), rows, cells_are_text=True)
 
 
+def _read_csv_arrow(
+    name: str, fname: str, data: bytes
+) -> tuple[RawTable | None, list[ValidationIssue]] | None:
+    """The fast path (pyarrow's reader, text kept as Arrow strings) for a clean file.
+
+    Returns None when the file has a blank line or a row of the wrong width, so the
+    exact reader numbers rows and reports the problem as the user sees it.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    if re.search(rb"\n[ \t\r]*(\n|$)", data.rstrip(b"\r\n")) or not data.strip():
+        return None
+    problems: list[int] = []
+
+    def invalid(row: object) -> str:
+        problems.append(1)
+        return "skip"
+
+    try:
+        head = data[: data.find(b"\n") if b"\n" in data else len(data)]
+        width = len(
+            next(
+                iter(
+                    pd.read_csv(
+                        io.BytesIO(head), header=None, dtype=str, keep_default_na=False
+                    ).itertuples(index=False)
+                )
+            )
+        )
+        table = pacsv.read_csv(
+            io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pd.errors.ParserError, pd.errors.EmptyDataError, StopIteration):
+        return None
+    if problems or table.num_rows == 0:
+        return None
+    header = [str(v) for v in table.slice(0, 1).to_pylist()[0].values()]
+    body = table.slice(1)
+    columns = {}
+    for i, col in enumerate(body.columns):
+        trimmed = pc.utf8_trim_whitespace(col)
+        blank = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        columns[i] = pd.Series(pd.array(blank, dtype="str"))
+    frame = pd.DataFrame(columns)
+    rows = np.arange(2, 2 + len(frame), dtype=np.int64)
+    return _make_table(name, fname, header, frame, rows, prepared=True)
+
+
 def _make_table(
     name: str,
     source: str,
     header: list[str],
-    values: np.ndarray[Any, Any],
+    values: np.ndarray[Any, Any] | pd.DataFrame,
     rows: np.ndarray[Any, np.dtype[np.int64]],
     row_label: str = "row",
     *,
     cells_are_text: bool = False,
+    prepared: bool = False,
 ) -> tuple[RawTable | None, list[ValidationIssue]]:
-    """Header and a grid of cells -> a raw table of stripped text with NA for blanks."""
+    """Header and a grid of cells -> a raw table of stripped text with NA for blanks.
+
+    ``prepared``: ``values`` is already a frame of stripped text columns with NA for blanks.
+    """
     issues: list[ValidationIssue] = []
-    frame = pd.DataFrame(values, columns=range(len(header)), dtype=object)
-    if len(frame):
+    frame: pd.DataFrame = (
+        values
+        if isinstance(values, pd.DataFrame)
+        else pd.DataFrame(values, columns=range(len(header)), dtype=object)
+    )
+    if len(frame) and not prepared:
         if not cells_are_text:
             frame = frame.map(_cell_text)
         frame = pd.DataFrame({c: _strip(frame[c]) for c in frame.columns})

@@ -9,6 +9,7 @@ a person can act on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -28,29 +29,21 @@ EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> MeasureTerms:
     """Per contract row: metric, threshold and minimum downtime period (template + overrides)."""
-    sla = contracts["sla"].fillna(CUSTOM).to_numpy(dtype=object)
-    metric = contracts["metric"].to_numpy(dtype=object)
+    sla_code, sla_ids = pd.factorize(contracts["sla"].fillna(CUSTOM))
+    first = [catalog.versions(t)[0] if t in catalog else None for t in sla_ids]
+    t_error = np.array([v is not None and v.metric == "error_rate" for v in first], bool)
+    t_thr = np.array([float(v.downtime_threshold) if v else 1.0 for v in first])
+    t_min = np.array([v.min_downtime_seconds if v else 0 for v in first], dtype=np.int64)
+    metric = contracts["metric"]
     threshold = contracts["downtime_threshold"].to_numpy(dtype=np.float64)
-    first = {t: catalog.versions(t)[0] for t in pd.unique(sla) if t in catalog}
-    ids = pd.Series(sla)
-    t_metric = (
-        ids.map({t: v.metric for t, v in first.items()})
-        .astype(object)
-        .fillna("downtime")
-        .to_numpy(object)
+    error = np.where(
+        metric.isna().to_numpy(), t_error[sla_code], (metric == "error_rate").to_numpy(dtype=bool)
     )
-    t_thr = (
-        ids.map({t: float(v.downtime_threshold) for t, v in first.items()}).fillna(1.0).to_numpy()
-    )
-    t_min = (
-        ids.map({t: v.min_downtime_seconds for t, v in first.items()}).fillna(0).to_numpy(np.int64)
-    )
-    use_metric = np.where(pd.isna(metric), t_metric, metric)
-    use_thr = np.where(np.isnan(threshold), t_thr, threshold)
+    use_thr = np.where(np.isnan(threshold), t_thr[sla_code], threshold)
     return MeasureTerms(
-        error_metric=use_metric == "error_rate",
+        error_metric=error,
         threshold_units=np.rint(use_thr * PPM).astype(np.int64) * PPM,
-        min_downtime_s=t_min,
+        min_downtime_s=t_min[sla_code],
     )
 
 
@@ -90,6 +83,7 @@ def template_terms(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def custom_terms(tiers: str) -> CreditTerms:
     """A contract's own tiers; the label carries them, so distinct tables never share a label."""
     return CreditTerms(

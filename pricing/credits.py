@@ -194,16 +194,16 @@ def credit_amounts(
     for j in range(k):
         bounds = [_tier(t, j, "below") for t in terms]
         credits = [_tier(t, j, "credit") for t in terms]
-        b_num = np.array([b.numerator for b in bounds], dtype=object)[term]
-        b_den = np.array([b.denominator for b in bounds], dtype=object)[term]
         b_flt = np.array([float(b) for b in bounds])[term]
         diff = uptime - b_flt
         below = (diff < 0) & (b_flt > 0)
         unsure = np.flatnonzero(tiered & (b_flt > 0) & (np.abs(diff) <= 1e-7))
         if len(unsure):  # near the bound: decide with exact integers
+            b_num = np.array([b.numerator for b in bounds], dtype=object)[term[unsure]]
+            b_den = np.array([b.denominator for b in bounds], dtype=object)[term[unsure]]
             t_units = secs[unsure].astype(object) * UNIT
             up = t_units - meas[unsure].astype(object)
-            below[unsure] = (100 * b_den[unsure] * up < b_num[unsure] * t_units).astype(bool)
+            below[unsure] = (100 * b_den * up < b_num * t_units).astype(bool)
         c_num = np.array([c.numerator for c in credits], dtype=np.int64)[term]
         c_den = np.array([c.denominator for c in credits], dtype=np.int64)[term]
         pct_num = np.where(below, c_num, pct_num)
@@ -223,7 +223,7 @@ def credit_amounts(
     rounded = credit.copy()
 
     # minimum credit, in the template's currency only (exact, per distinct term and unit)
-    pairs, pair_of = np.unique(term * 16 + places, return_inverse=True)
+    pairs, pair_of = unique_inverse(term * 16 + places)
     minimum = np.full(len(pairs), -1, dtype=np.int64)
     for i, code in enumerate(pairs.tolist()):
         t = terms[code // 16]
