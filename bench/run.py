@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reference", action="store_true")
     args = parser.parse_args(argv)
     sizes = args.companies or ([2000] if args.quick else [100_000, 1_000_000])
-    book = args.workbook_companies or (2000 if args.quick else 30_000)
+    book = args.workbook_companies or (2000 if args.quick else 8_500)
     print(f"machine: {machine()}")
     figures: list[tuple[str, pd.DataFrame, dict[str, Any]]] = []
     with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp:

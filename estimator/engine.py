@@ -453,19 +453,9 @@ class _Run:
             currency,
             terms,
         )
-        credit_minor = amounts["credit_minor"].to_numpy(object)
-        computable = pd.notna(credit_minor)
-        credit = np.full(len(code), np.nan)
-        credit[computable] = from_minor(
-            credit_minor[computable].astype(np.int64), places[computable]
-        )
+        credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
         deadline = self.deadlines(measured, term_of, versions)
-        review_lists = [terms[t].review for t in range(len(terms))]
-        reasons = pd.Series(["; ".join(r) for r in review_lists], dtype=object).to_numpy()[term_of]
-        extra = amounts["review"].to_numpy(object)
-        reason = np.where(
-            extra != "", np.where(reasons != "", reasons + "; " + extra, extra), reasons
-        )
+        term_reason = pd.Series(["; ".join(t.review) for t in terms], dtype="str")
         months = measured["month"].to_numpy(np.int64)
         order = np.lexsort(
             (
@@ -475,7 +465,13 @@ class _Run:
             )
         )
         labels = pd.Series([t.label for t in terms], dtype="str")
-        reason_text = pd.Series(reason, dtype="str")
+        reason_text = _take(term_reason, term_of[order])
+        extra = amounts["review"].to_numpy(object)[order]
+        extra_rows = np.flatnonzero(extra != "")
+        if len(extra_rows):  # row-level sentences (a minimum credit in another currency)
+            base = reason_text.iloc[extra_rows].to_numpy(object)
+            joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
+            reason_text.iloc[extra_rows] = joined.astype(str)
         out = pd.DataFrame(
             {
                 "contract_id": _take(con["contract_id"], code[order]),
@@ -493,7 +489,7 @@ class _Run:
                 "currency": _take(self.companies["currency"], company[order]),
                 "claim_deadline": deadline.iloc[order].reset_index(drop=True),
                 "sla_version": _take(labels, term_of[order]),
-                "needs_review": (reason != "")[order],
+                "needs_review": (reason_text != "").to_numpy(dtype=bool),
                 "review_reason": reason_text.iloc[order].reset_index(drop=True),
             }
         )

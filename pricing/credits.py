@@ -140,6 +140,9 @@ def monthly_measure(
     return out.drop(columns="error_units")
 
 
+METHOD_CODES = {"tiers": 0, "proportional": 1, "unknown": 2, "not_in_force": 3}
+
+
 @dataclass(frozen=True)
 class CreditTerms:
     """The credit terms applied to a row: a template version (with overrides) or custom terms."""
@@ -167,7 +170,8 @@ def credit_amounts(
     """Uptime, credit % and credit amount per row, exactly.
 
     Returns uptime_pct (float, for display), credit_pct (float; NaN when no
-    credit can be computed), credit_minor (Python int or None), review (extra
+    credit can be computed), credit_minor (float64 minor units, exact below 2**53; NaN when
+    no credit can be computed), review (extra
     review reasons for the row, or "") and the audit steps in minor units.
 
     Whole columns in int64 and float64, exactly: a tier is decided in float only
@@ -185,8 +189,8 @@ def credit_amounts(
     places = np.asarray(places, dtype=np.int64)
     currency = np.asarray(currency, dtype=object)
     uptime = 100.0 * (1.0 - meas.astype(np.float64) / (secs.astype(np.float64) * UNIT))
-    method = np.array([t.method for t in terms], dtype=object)[term]
-    tiered = method == "tiers"
+    method = np.array([METHOD_CODES[t.method] for t in terms], dtype=np.int8)[term]
+    tiered = method == METHOD_CODES["tiers"]
 
     k = max((len(t.tiers) for t in terms), default=0)
     pct_num = np.zeros(n, dtype=np.int64)
@@ -245,8 +249,7 @@ def credit_amounts(
             f"the minimum credit of {t.min_credit_currency} {t.min_credit} was not "
             f"applied: the contract is in {currency[row]}"
         )
-    credit_minor = credit.astype(object)
-    credit_minor[~tiered] = None
+    credit_minor = np.where(tiered, credit.astype(np.float64), np.nan)
     fee_f = fee.astype(np.float64)
     out = pd.DataFrame(
         {
@@ -260,17 +263,13 @@ def credit_amounts(
             "minimum_minor": np.where(tiered & same_cur, min_minor.astype(np.float64), np.nan),
         }
     )
-    slow = np.flatnonzero((tiered & ~safe) | (method == "proportional"))
+    slow = np.flatnonzero((tiered & ~safe) | (method == METHOD_CODES["proportional"]))
     if len(slow):
         exact = _credit_amounts_exact(
             term[slow], secs[slow], meas[slow], fee[slow], places[slow], currency[slow], terms
         )
         for column in out.columns:
-            values = (
-                out[column]
-                .to_numpy(dtype=object if column in ("credit_minor", "review") else None)
-                .copy()
-            )
+            values = out[column].to_numpy(dtype=object if column == "review" else None).copy()
             values[slow] = exact[column].to_numpy()
             out[column] = values
     return out
@@ -353,8 +352,7 @@ def _credit_amounts_exact(
                 f"applied: the contract is in {currency[i]}"
             )
     pct = np.where(computable, pct_num.astype(np.float64) / pct_den.astype(np.float64), np.nan)
-    credit_minor = np.asarray(credit, dtype=object).copy()
-    credit_minor[~computable] = None
+    credit_minor = np.where(computable, credit.astype(np.float64), np.nan)
     return pd.DataFrame(
         {
             "uptime_pct": uptime_pct,
