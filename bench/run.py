@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import multiprocessing
 import os
 import platform
 import sys
@@ -20,6 +21,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,9 @@ import pandas as pd
 
 import estimator
 from bench.generate import generate
+from estimator.inputs import Inputs
+from estimator.progress import ProgressBar
+from estimator.readers import read_path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -66,46 +71,23 @@ class Sampler:
         self._thread.join()
 
 
-class Progress:
-    """A one-line progress display on stderr, for runs longer than a couple of seconds."""
-
-    def __init__(self, label: str, enabled: bool = True) -> None:
-        self.label = label
-        self.enabled = (enabled and sys.stderr.isatty()) or os.environ.get("BENCH_PROGRESS") == "1"
-        self.t0 = time.perf_counter()
-        self.last = ""
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or time.perf_counter() - self.t0 < 2.0:
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        line = (
-            f"\r{self.label}: {stage:<10} [{'#' * filled}{'.' * (width - filled)}] "
-            f"{done}/{total}  {time.perf_counter() - self.t0:6.1f} s"
-        )
-        if line != self.last:
-            sys.stderr.write(line)
-            sys.stderr.flush()
-            self.last = line
-
-    def done(self) -> None:
-        if self.enabled and self.last:
-            sys.stderr.write("\n")
-
-
 def run_size(
     companies: int, windows: int, workdir: Path, *, workbook: bool, seed: int = 7
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     folder = workdir / f"portfolio-{companies}-{windows}"
     size = generate(folder, companies, windows, seed=seed)
     sampler = Sampler()
-    progress = Progress(f"{companies:,} companies")
+    progress = ProgressBar(
+        f"{companies:,} companies", force=os.environ.get("BENCH_PROGRESS") == "1"
+    )
     try:
         gc.collect()
-        with sampler.stage("load + validate"):
+        with sampler.stage("load (read files)"):
             progress("loading", 0, 1)
-            inputs = estimator.load_inputs(folder, max_bytes=2**40)
+            raw = read_path(folder, max_bytes=2**40)
+        with sampler.stage("validate"):
+            progress("validating", 0, 1)
+            inputs = Inputs._validated(raw)
         start_rows = len(sampler.rows)
         with sampler.stage("estimate (total)"):
             results = estimator.estimate(inputs, as_of="2026-06-01T00:00:00Z", progress=progress)
@@ -119,7 +101,7 @@ def run_size(
                 progress("writing", 0, 1)
                 data = results.excel_bytes()
             size["workbook_mb"] = len(data) / 2**20
-        progress.done()
+        progress.close()
     finally:
         sampler.close()
     size |= {
@@ -236,10 +218,16 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[tuple[str, pd.DataFrame, dict[str, Any]]] = []
     with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp:
         work = Path(tmp)
-        for n in sizes:
-            rows, size = run_size(n, args.windows, work, workbook=False)
-            figures.append((f"{n:,} companies x {args.windows:,} windows", rows, size))
-        rows, size = run_size(book, args.windows, work, workbook=True, seed=3)
+        # each run in a fresh process, so its peak memory is its own
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn, max_tasks_per_child=1) as pool:
+            for n in sizes:
+                rows, size = pool.submit(run_size, n, args.windows, work, workbook=False).result()
+                figures.append((f"{n:,} companies x {args.windows:,} windows", rows, size))
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn, max_tasks_per_child=1) as pool:
+            rows, size = pool.submit(
+                run_size, book, args.windows, work, workbook=True, seed=3
+            ).result()
         figures.append((f"workbook run: {book:,} companies", rows, size))
         speed = None if args.no_reference else reference_speedup(work)
     for title, rows, size in figures:

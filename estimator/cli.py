@@ -15,6 +15,7 @@ import pandas as pd
 
 import estimator
 from estimator.labels import format_money, label
+from estimator.progress import ProgressBar
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -102,8 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    progress = ProgressBar()
+    progress("loading", 0, 1)
     inputs = estimator.load_inputs(args.input)
-    results = estimator.estimate(inputs, dependency_rule=args.rule, as_of=args.as_of)
+    results = estimator.estimate(
+        inputs, dependency_rule=args.rule, as_of=args.as_of, progress=progress
+    )
+    if args.out:
+        progress("writing", 0, 1)
+    progress.close()
     print(render(results))
     if args.out:
         print(f"\nworkbook written to {results.to_excel(args.out)}")

@@ -192,8 +192,11 @@ def test_fast_path_equals_the_exact_path(rows: list[tuple[Any, ...]]) -> None:
     cur = np.array([r[5] for r in rows], dtype=object)
     fast = credit_amounts(term, secs, units, fee, places, cur, terms)
     exact = _credit_amounts_exact(term, secs, units, fee, places, cur, terms)
-    assert np.array_equal(fast["credit_minor"].to_numpy(np.float64),
-                          exact["credit_minor"].to_numpy(np.float64), equal_nan=True)
+    assert np.array_equal(
+        fast["credit_minor"].to_numpy(np.float64),
+        exact["credit_minor"].to_numpy(np.float64),
+        equal_nan=True,
+    )
     assert fast["review"].tolist() == exact["review"].tolist()
     for column in (
         "uptime_pct",
