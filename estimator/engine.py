@@ -128,6 +128,7 @@ class _Run:
             self.contracts["company_id"].map(self.company_code).to_numpy(np.int64)
         )
         self.places = self.companies["currency"].map(currencies()).to_numpy(np.int64)
+        self.company_rank = _ranks(self.companies["company_id"])
         self.row_company: dict[str, npt.NDArray[np.int64]] = {}
         """Each result row's company code, in the order of the result tables."""
         self.row_provider: npt.NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)
@@ -354,7 +355,8 @@ class _Run:
         company = raw["company"].to_numpy(np.int64)
         event = raw["event"].to_numpy(np.int64)
         events = pd.Series(self.event_names, dtype="str")
-        order = np.lexsort((_ranks(events)[event], _ranks(self.companies["company_id"])[company]))
+        key = self.company_rank[company] * len(events) + _ranks(events)[event]
+        order = np.argsort(key)
         company, event = company[order], event[order]
         self.row_company["losses"] = company
         out = pd.DataFrame(
@@ -457,13 +459,12 @@ class _Run:
         deadline = self.deadlines(measured, term_of, versions)
         term_reason = pd.Series(["; ".join(t.review) for t in terms], dtype="str")
         months = measured["month"].to_numpy(np.int64)
-        order = np.lexsort(
-            (
-                months,
-                _ranks(con["contract_id"])[code],
-                _ranks(self.companies["company_id"])[company],
-            )
-        )
+        m0 = int(months.min(initial=0))
+        n_months = int(months.max(initial=0)) - m0 + 1
+        key = (
+            self.company_rank[company] * len(con) + _ranks(con["contract_id"])[code]
+        ) * n_months + (months - m0)
+        order = np.argsort(key)
         labels = pd.Series([t.label for t in terms], dtype="str")
         reason_text = _take(term_reason, term_of[order])
         extra = amounts["review"].to_numpy(object)[order]

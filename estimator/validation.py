@@ -21,7 +21,10 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from estimator import errors as E
 from estimator.errors import ValidationIssue, did_you_mean
@@ -67,10 +70,61 @@ def _none(n: int) -> Messages:
     return pd.Series([None] * n, dtype=object)
 
 
+def _arrow(s: pd.Series) -> pa.ChunkedArray:
+    """The column as an Arrow string array (zero-copy for Arrow-backed text)."""
+    data = pa.array(s.astype("str").array, type=pa.string())
+    return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
+
+
+def is_in(s: pd.Series, valid: pd.Series | list[str]) -> npt.NDArray[np.bool_]:
+    """Membership by Arrow's hash set (pandas' isin builds Python lists for text)."""
+    values = pa.array(pd.Series(valid, dtype="str").dropna().unique().tolist(), type=pa.string())
+    found = pc.is_in(_arrow(s), value_set=values)
+    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def lookup(s: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
+    """For each value of ``s``, the ``values`` entry of its (first) match in ``keys``, else NA."""
+    if len(keys) == 0:
+        return pd.Series([np.nan] * len(s), dtype=values.dtype)
+    where = pc.index_in(_arrow(s), value_set=_arrow(keys).combine_chunks())
+    pos = np.asarray(where.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    out = values.reset_index(drop=True).take(np.maximum(pos, 0)).reset_index(drop=True)
+    return out.where(pos >= 0)
+
+
+def per_distinct(
+    parse: Callable[[pd.Series], tuple[pd.Series, Messages]],
+) -> Callable[[pd.Series], tuple[pd.Series, Messages]]:
+    """Run a parser once per distinct value and broadcast (for columns with few distinct values:
+    provider, region, service, kind, currency, time zone, ...). Results are identical."""
+
+    def wrapped(s: pd.Series) -> tuple[pd.Series, Messages]:
+        codes, uniques = pd.factorize(s)
+        if len(uniques) == 0 or len(uniques) * 4 > len(s):
+            return parse(s)
+        values_u, msgs_u = parse(pd.Series(uniques, dtype=s.dtype))
+        take = np.maximum(codes, 0)
+        values = values_u.take(take).reset_index(drop=True).where(codes >= 0)
+        per_row = np.full(len(codes), None, dtype=object)
+        known = codes >= 0
+        per_row[known] = msgs_u.to_numpy(dtype=object)[codes[known]]
+        return values, pd.Series(per_row)
+
+    return wrapped
+
+
 def _numbers(s: pd.Series) -> tuple[pd.Series, Messages]:
     text = s.astype("str")
     ok_syntax = text.str.fullmatch(_NUMBER.pattern).fillna(False).astype(bool)
-    values = pd.to_numeric(text.where(ok_syntax), errors="coerce").astype(np.float64)
+    # Arrow parses what the syntax check accepted (faster than pd.to_numeric on text)
+    masked = pc.if_else(
+        pa.chunked_array([pa.array(ok_syntax.to_numpy(dtype=bool))]),
+        _arrow(text),
+        pa.scalar(None, pa.string()),
+    )
+    parsed = pc.cast(masked, pa.float64()).to_numpy(zero_copy_only=False)
+    values = pd.Series(np.asarray(parsed, dtype=np.float64))
     msgs = _none(len(s))
     bad = s.notna().to_numpy() & ~np.isfinite(values.to_numpy(na_value=np.nan))
     msgs[bad] = E.NOT_A_NUMBER
@@ -231,8 +285,8 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "text": _text,
     "profile": _text,
     "sla": _text,
-    "slug": _slug(star=False),
-    "slug_or_star": _slug(star=True),
+    "slug": per_distinct(_slug(star=False)),
+    "slug_or_star": per_distinct(_slug(star=True)),
     "timestamp": _timestamps,
     "impact": _range(0.0, 1.0, E.IMPACT_RANGE, low_open=True, max_places=6),
     "share": _range(0.0, 1.0, E.SHARE_RANGE),
@@ -242,12 +296,12 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "duration": _range(0.0, None, E.NOT_NEGATIVE),
     "weight": _range(0.0, None, E.NOT_NEGATIVE),
     "hour": _hour,
-    "currency": _member(lambda: currencies(), E.UNKNOWN_CURRENCY),
-    "timezone": _member(timezones, E.UNKNOWN_TIMEZONE),
-    "kind": _choice(KINDS),
-    "metric": _choice(METRICS),
-    "cover": _choice(COVERS),
-    "day": _choice((*DAYS, "*")),
+    "currency": per_distinct(_member(lambda: currencies(), E.UNKNOWN_CURRENCY)),
+    "timezone": per_distinct(_member(timezones, E.UNKNOWN_TIMEZONE)),
+    "kind": per_distinct(_choice(KINDS)),
+    "metric": per_distinct(_choice(METRICS)),
+    "cover": per_distinct(_choice(COVERS)),
+    "day": per_distinct(_choice((*DAYS, "*"))),
     "tiers": _tiers,
 }
 
@@ -381,7 +435,7 @@ def references(
     checked: Checked, column: str, valid: pd.Series, table: str, target: str, out: Collector
 ) -> None:
     values = checked.typed[column]
-    missing = values.notna().to_numpy() & ~values.isin(valid.dropna()).to_numpy()
+    missing = values.notna().to_numpy() & ~is_in(values, valid)
     if missing.any():
         options = valid.dropna().astype(str).unique().tolist()
         msgs = [
@@ -459,8 +513,8 @@ def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None
     # SLA templates and custom terms
     sla = t["sla"]
     catalog = load_catalog()
-    known = sla.isin([*catalog.ids, "custom"]).to_numpy()
-    unknown = sla.notna().to_numpy() & ~known & kind.isin(["provider", "customer"]).to_numpy()
+    known = is_in(sla, [*catalog.ids, "custom"])
+    unknown = sla.notna().to_numpy() & ~known & is_in(kind, ["provider", "customer"])
     out.add(
         raw,
         unknown,
@@ -523,12 +577,14 @@ def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None
             f"counted to the second: {column} x {factor} must be a whole number of seconds",
         )
     # exact money in the company's minor unit
-    currency = t["company_id"].map(
-        companies.set_index("company_id")["currency"]
-        if companies["company_id"].is_unique
-        else pd.Series(dtype=str)
+    currency = lookup(t["company_id"], companies["company_id"], companies["currency"])
+    minor = pd.Series(list(currencies().values()), dtype=np.int64)
+    places = (
+        lookup(currency, pd.Series(list(currencies()), dtype="str"), minor)
+        .fillna(2)
+        .astype(np.int64)
+        .to_numpy()
     )
-    places = currency.map(currencies()).fillna(2).astype(np.int64).to_numpy()
     for column in ("monthly_fee", "hourly_payout", "deductible", "limit"):
         if column not in raw.frame.columns:
             continue
@@ -552,8 +608,7 @@ def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None
 
 def check_exclusions(c: Checked, contracts: pd.DataFrame, out: Collector) -> None:
     end_after_start(c, out, end_required=True)
-    kinds = contracts.drop_duplicates("contract_id").set_index("contract_id")["kind"]
-    kind = c.typed["contract_id"].map(kinds)
+    kind = lookup(c.typed["contract_id"], contracts["contract_id"], contracts["kind"])
     wrong = (kind == "insurance").to_numpy()
     out.add(c.raw, wrong, "contract_id", E.EXCLUSION_KIND.format(kind="insurance contracts"))
 
@@ -653,7 +708,7 @@ def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIs
         prof = c.typed["revenue_profile"]
         custom = typed["revenue_profiles"]["profile_id"].dropna().unique().tolist()
         options = [*BUILTIN_PROFILES, *custom]
-        missing = prof.notna().to_numpy() & ~prof.isin(options).to_numpy()
+        missing = prof.notna().to_numpy() & ~is_in(prof, options)
         out.add(
             c.raw,
             missing,
