@@ -15,7 +15,7 @@ import streamlit as st
 import estimator
 from app import charts
 from app import state as S
-from estimator.labels import format_money, label
+from estimator.labels import format_money, format_money_columns, format_ratio, label
 
 TITLE = "Outage loss & SLA credit estimator"
 TABLE_HELP = {
@@ -410,29 +410,10 @@ def downloads(inputs: estimator.Inputs, rule: str, as_of: str) -> None:
     )
 
 
-def money_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Amounts shown with the minor-unit places of each row's currency."""
-    out = frame.copy()
-    for c in columns:
-        out[c] = [format_money(v, cur) for v, cur in zip(out[c], out["currency"], strict=True)]
-    return out
-
-
 def tables(results: estimator.Results) -> None:
     st.subheader("Summary by company")
-    s = money_columns(
-        results.summary,
-        [
-            "total_loss",
-            "credits_receivable",
-            "credits_payable",
-            "insurance_recoveries",
-            "net_impact",
-        ],
-    )
-    s["recovery_ratio"] = results.summary["recovery_ratio"].map(
-        lambda v: "" if pd.isna(v) else f"{v:.1%}"
-    )
+    s = format_money_columns(results.summary)
+    s["recovery_ratio"] = results.summary["recovery_ratio"].map(format_ratio)
     st.dataframe(s.rename(columns=label), hide_index=True, width="stretch")
 
     st.subheader("SLA credits")
@@ -441,7 +422,7 @@ def tables(results: estimator.Results) -> None:
         "rows are owed by it to its customers. Credit % is the tier the uptime fell "
         "into."
     )
-    c = money_columns(results.credits, ["monthly_fee", "credit_amount"])
+    c = format_money_columns(results.credits)
     c["claim_deadline"] = results.credits["claim_deadline"].dt.strftime("%Y-%m-%d").fillna("")
     st.dataframe(
         c.rename(columns=label),
@@ -455,16 +436,14 @@ def tables(results: estimator.Results) -> None:
     )
 
     st.subheader("Losses by company and outage")
-    lo = money_columns(
-        results.losses, ["gross_lost_revenue", "recaptured_revenue", "outage_costs", "total_loss"]
-    )
+    lo = format_money_columns(results.losses)
     st.dataframe(lo.rename(columns=label), hide_index=True, width="stretch")
 
     st.subheader("Insurance recoveries")
     if results.recoveries.empty:
         st.caption("No insurance episode: no cover, or no impact at or above a cover's threshold.")
     else:
-        rec = money_columns(results.recoveries, ["payout"])
+        rec = format_money_columns(results.recoveries)
         for col in ("episode_start", "episode_end"):
             rec[col] = results.recoveries[col].dt.strftime("%Y-%m-%d %H:%M")
         st.dataframe(rec.rename(columns=label), hide_index=True, width="stretch")

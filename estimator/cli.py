@@ -14,8 +14,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 import estimator
-from estimator.labels import format_money, label
+from estimator.labels import format_money_columns, format_ratio, label
 from estimator.progress import ProgressBar
+from estimator.results import LOSS_COLUMNS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -132,21 +133,38 @@ def _catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _money(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    out = frame.copy()
-    for c in columns:
-        out[c] = [format_money(v, cur) for v, cur in zip(out[c], out["currency"], strict=True)]
-    return out
-
-
-def _table(frame: pd.DataFrame, columns: list[str], money: list[str]) -> str:
+def _table(frame: pd.DataFrame, columns: list[str]) -> str:
     if frame.empty:
         return "  (none)"
-    shown = _money(frame, money)[columns].rename(columns=label)
+    shown = format_money_columns(frame)[columns].rename(columns=label)
     with pd.option_context(
         "display.max_rows", None, "display.width", 250, "display.max_colwidth", 60
     ):
         return shown.to_string(index=False)
+
+
+CREDIT_SHOWN = [
+    "contract_id",
+    "kind",
+    "month",
+    "downtime_minutes",
+    "uptime_pct",
+    "credit_pct",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "sla_version",
+    "needs_review",
+]
+RECOVERY_SHOWN = [
+    "contract_id",
+    "company_id",
+    "episode_start",
+    "hours",
+    "covered_hours",
+    "payout",
+    "currency",
+]
 
 
 def render(results: estimator.Results) -> str:
@@ -157,108 +175,31 @@ def render(results: estimator.Results) -> str:
     ]
     if results.ongoing:
         parts.append("Ongoing outages (run to the as-of time): " + ", ".join(results.ongoing))
-    parts += [
-        "",
-        "Losses by company and outage",
-        _table(
-            results.losses,
-            [
-                "company_id",
-                "outage_id",
-                "currency",
-                "impacted_minutes",
-                "gross_lost_revenue",
-                "recaptured_revenue",
-                "outage_costs",
-                "total_loss",
-            ],
-            ["gross_lost_revenue", "recaptured_revenue", "outage_costs", "total_loss"],
-        ),
-    ]
     credits = results.credits.copy()
     if not credits.empty:
         credits["claim_deadline"] = credits["claim_deadline"].dt.strftime("%Y-%m-%d").fillna("")
         credits["uptime_pct"] = credits["uptime_pct"].map(lambda v: f"{v:.4f}")
         credits["needs_review"] = credits["needs_review"].map({True: "yes", False: ""})
-    parts += [
-        "",
-        "SLA credits (provider: owed to the company; customer: owed by it)",
-        _table(
-            credits,
-            [
-                "contract_id",
-                "kind",
-                "month",
-                "downtime_minutes",
-                "uptime_pct",
-                "credit_pct",
-                "credit_amount",
-                "currency",
-                "claim_deadline",
-                "sla_version",
-                "needs_review",
-            ],
-            ["credit_amount"],
-        ),
-    ]
     rec = results.recoveries.copy()
     if not rec.empty:
         rec["episode_start"] = rec["episode_start"].dt.strftime("%Y-%m-%d %H:%M")
-    parts += [
-        "",
-        "Insurance recoveries",
-        _table(
-            rec,
-            [
-                "contract_id",
-                "company_id",
-                "episode_start",
-                "hours",
-                "covered_hours",
-                "payout",
-                "currency",
-            ],
-            ["payout"],
-        ),
-    ]
     summary = results.summary.copy()
-    summary["recovery_ratio"] = summary["recovery_ratio"].map(
-        lambda v: "" if pd.isna(v) else f"{v:.1%}"
-    )
-    parts += [
-        "",
-        "Summary by company",
-        _table(
-            summary,
-            list(summary.columns),
-            [
-                "total_loss",
-                "credits_receivable",
-                "credits_payable",
-                "insurance_recoveries",
-                "net_impact",
-            ],
-        ),
-    ]
     totals = results.totals()
-    totals["recovery_ratio"] = totals["recovery_ratio"].map(
-        lambda v: "" if pd.isna(v) else f"{v:.1%}"
-    )
-    parts += [
-        "",
-        "Totals by currency",
-        _table(
-            totals,
-            list(totals.columns),
-            [
-                "total_loss",
-                "credits_receivable",
-                "credits_payable",
-                "insurance_recoveries",
-                "net_impact",
-            ],
+    for frame in (summary, totals):
+        frame["recovery_ratio"] = frame["recovery_ratio"].map(format_ratio)
+    sections = [
+        ("Losses by company and outage", results.losses, LOSS_COLUMNS),
+        (
+            "SLA credits (provider: owed to the company; customer: owed by it)",
+            credits,
+            CREDIT_SHOWN,
         ),
+        ("Insurance recoveries", rec, RECOVERY_SHOWN),
+        ("Summary by company", summary, list(summary.columns)),
+        ("Totals by currency", totals, list(totals.columns)),
     ]
+    for title, frame, columns in sections:
+        parts += ["", title, _table(frame, columns)]
     if results.credits["needs_review"].any():
         n = int(results.credits["needs_review"].sum())
         parts += [

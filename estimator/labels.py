@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 LABELS: dict[str, str] = {
     # results
     "company_id": "Company",
@@ -45,6 +50,26 @@ LABELS: dict[str, str] = {
 def label(column: str) -> str:
     """The display label of a column (the column name itself when none is defined)."""
     return LABELS.get(column, column)
+
+
+def format_money_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every money column as text in its row's currency (minor-unit places)."""
+    from estimator.results import MONEY_COLUMNS
+
+    out = frame.copy()
+    for column in out.columns:
+        if column in MONEY_COLUMNS:
+            out[column] = [
+                format_money(v, cur) for v, cur in zip(out[column], out["currency"], strict=True)
+            ]
+    return out
+
+
+def format_ratio(value: float) -> str:
+    """A recovery ratio as a percentage ('' when there is no loss to recover)."""
+    import math
+
+    return "" if value is None or math.isnan(value) else f"{value:.1%}"
 
 
 def format_money(value: float | None, currency: str) -> str:

@@ -63,6 +63,22 @@ SUMMARY_COLUMNS = [
     "net_impact",
     "recovery_ratio",
 ]
+MONEY_COLUMNS = frozenset(
+    {
+        "gross_lost_revenue",
+        "recaptured_revenue",
+        "outage_costs",
+        "total_loss",
+        "monthly_fee",
+        "credit_amount",
+        "payout",
+        "credits_receivable",
+        "credits_payable",
+        "insurance_recoveries",
+        "net_impact",
+    }
+)
+"""Columns holding amounts in the row's currency (shown with its minor-unit places)."""
 TERMS_COLUMNS = [
     "sla_version",
     "method",

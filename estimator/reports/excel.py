@@ -603,39 +603,19 @@ class _Writer:
             prev = f"-IF($A{n}=$A{n - 1},S{n - 1},0)" if r > 1 else ""
             self.formula(ws, r, 6, f"=(S{n}{prev})/10^R{n}", row.payout, money)
             self.put(ws, r, 7, row.currency)
-            self.formula(
-                ws,
-                r,
-                8,
-                lookup("waiting_hours", n),
-                looked_up["waiting_hours"][row.contract_id],
-                self.f_hours,
-            )
-            self.formula(ws, r, 9, lookup("cover", n), looked_up["cover"][row.contract_id])
-            self.formula(
-                ws,
-                r,
-                10,
-                lookup("hourly_payout", n, blank=True),
-                looked_up["hourly_payout"][row.contract_id],
-                money,
-            )
-            self.formula(
-                ws,
-                r,
-                11,
-                lookup("deductible", n, blank=True),
-                looked_up["deductible"][row.contract_id],
-                money,
-            )
-            self.formula(
-                ws,
-                r,
-                12,
-                lookup("limit", n, blank=True),
-                looked_up["limit"][row.contract_id],
-                money,
-            )
+            for col, (name, blank, fmt) in enumerate(
+                (
+                    ("waiting_hours", False, self.f_hours),
+                    ("cover", False, None),
+                    ("hourly_payout", True, money),
+                    ("deductible", True, money),
+                    ("limit", True, money),
+                ),
+                start=8,
+            ):
+                self.formula(
+                    ws, r, col, lookup(name, n, blank=blank), looked_up[name][row.contract_id], fmt
+                )
             self.put(ws, r, 13, step.covered_loss, money)
             self.formula(
                 ws,

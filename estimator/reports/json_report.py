@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from estimator.results import MONEY_COLUMNS
 from pricing.money import currencies
 
 if TYPE_CHECKING:
@@ -23,19 +24,7 @@ if TYPE_CHECKING:
 
 FORMAT = "sla-estimator results"
 FORMAT_VERSION = 1
-MONEY = {
-    "gross_lost_revenue",
-    "recaptured_revenue",
-    "outage_costs",
-    "total_loss",
-    "monthly_fee",
-    "credit_amount",
-    "payout",
-    "credits_receivable",
-    "credits_payable",
-    "insurance_recoveries",
-    "net_impact",
-}
+MONEY = MONEY_COLUMNS
 
 
 def money_text(value: float, currency: str) -> str | None:
