@@ -138,7 +138,11 @@ def editors() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
         st.subheader(name)
         st.caption(TABLE_HELP[name])
         current[name] = st.data_editor(
-            base[name], key=f"editor-{name}-{gen}", num_rows="dynamic", width="stretch"
+            base[name],
+            key=f"editor-{name}-{gen}",
+            num_rows="dynamic",
+            width="stretch",
+            hide_index=False,
         )
         slots[name] = st.container()
         if name == "companies":

@@ -9,6 +9,7 @@ in test-artifacts/.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 import estimator
 from estimator.labels import format_money
@@ -114,6 +116,13 @@ def wait_for_app(pg: object) -> None:
     pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")  # type: ignore[attr-defined]
 
 
+def as_of_value(pg: object) -> str:
+    """The as-of field's value, once the page has filled it in."""
+    field = pg.locator("input[aria-label='As of (UTC)']")  # type: ignore[attr-defined]
+    expect(field).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}T"))
+    return str(field.input_value())
+
+
 def metric(pg: object, name: str) -> str:
     box = pg.locator("[data-testid='stMetric']").filter(has_text=name).first  # type: ignore[attr-defined]
     return str(box.locator("[data-testid='stMetricValue']").inner_text()).strip()
@@ -124,7 +133,7 @@ def test_first_open_shows_the_sample_figures_and_a_screenshot(
 ) -> None:
     pg = page
     pg.wait_for_selector("[data-testid='stMetric']")  # type: ignore[attr-defined]
-    as_of = pg.locator("input[aria-label='As of (UTC)']").input_value()  # type: ignore[attr-defined]
+    as_of = as_of_value(pg)
     results = estimator.estimate(sample_inputs, as_of=as_of)
     for row in results.totals().to_dict(orient="records"):
         cur = row["currency"]
@@ -148,13 +157,19 @@ def test_editing_a_fee_changes_the_credit(page: object) -> None:
     grid = pg.locator("[data-testid='stDataFrame']:visible").nth(2)  # contracts  # type: ignore[attr-defined]
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    # select row 2 (streamflix-s3), first column, then move to monthly_fee (10 to the right)
-    pg.mouse.click(box["x"] + 120, box["y"] + 35 + 35 + 17)  # type: ignore[attr-defined]
-    assert grid.locator("[data-testid='glide-cell-1-1']").inner_text() == "streamflix-s3"
+    # select row 2 (streamflix-s3), contract_id, then move to monthly_fee (10 to the right);
+    # grid column 1 is the row number shown at the left, so contract_id is column 2
+    assert grid.locator("[data-testid='glide-cell-1-1']").inner_text() == "2"
+    assert grid.locator("[data-testid='glide-cell-2-1']").inner_text() == "streamflix-s3"
+    pg.mouse.click(box["x"] + 150, box["y"] + 35 + 35 + 17)  # type: ignore[attr-defined]
+    expect(grid.locator("[data-testid='glide-cell-2-1']")).to_have_attribute(
+        "aria-selected", "true"
+    )
     for _ in range(10):
         pg.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
-    fee = grid.locator("[data-testid='glide-cell-11-1']")
-    assert fee.get_attribute("aria-selected") == "true" and fee.inner_text() == "3000000"
+    fee = grid.locator("[data-testid='glide-cell-12-1']")
+    expect(fee).to_have_attribute("aria-selected", "true")
+    assert fee.inner_text() == "3000000"
     pg.keyboard.press("Enter")  # type: ignore[attr-defined]
     editor = pg.locator("#portal input, #portal textarea").last  # type: ignore[attr-defined]
     editor.wait_for(state="visible")
@@ -196,7 +211,7 @@ def test_downloading_the_workbook_gives_the_same_totals(
     page: object, sample_inputs: estimator.Inputs, tmp_path: Path
 ) -> None:
     pg = page
-    as_of = pg.locator("input[aria-label='As of (UTC)']").input_value()  # type: ignore[attr-defined]
+    as_of = as_of_value(pg)
     with pg.expect_download() as info:  # type: ignore[attr-defined]
         pg.get_by_role("button", name="Workbook (.xlsx)").click()  # type: ignore[attr-defined]
     path = tmp_path / "downloaded.xlsx"
