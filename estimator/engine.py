@@ -105,7 +105,6 @@ class _Chunk:
     losses: pd.DataFrame
     own: pd.DataFrame
     lost: pd.DataFrame
-    indemnity: npt.NDArray[np.float64]
 
 
 class _Run:
@@ -250,7 +249,7 @@ class _Run:
         t_hi = int(windows["end"].max()) if len(windows) else 0
         clock, rates = self.clock(t_lo, t_hi)
         covers = self.cover_terms()
-        chunks = self.price_chunks(hits, clock, rates, episodes)
+        chunks, indemnity = self.price_chunks(hits, clock, rates, episodes, covers)
         with self.stage("losses"):
             losses = self.loss_table(chunks)
             lost = pd.concat([c.lost for c in chunks], ignore_index=True)
@@ -258,11 +257,6 @@ class _Run:
             own = pd.concat([c.own for c in chunks], ignore_index=True)
             credits, credit_steps, terms, tiers = self.credit_table(hits, own)
         with self.stage("insurance"):
-            indemnity = (
-                np.concatenate([c.indemnity for c in chunks])
-                if chunks
-                else np.zeros(len(episodes[0]))
-            )
             recoveries, recovery_steps = self.recovery_table(episodes, covers, indemnity)
         summary = self.summary(losses, credits, recoveries)
         return Results(
@@ -288,10 +282,12 @@ class _Run:
         clock: RevenueClock,
         rates: CompanyRates,
         episodes: tuple[np.ndarray, ...],
-    ) -> list[_Chunk]:
+        covers: ins.CoverTerms,
+    ) -> tuple[list[_Chunk], npt.NDArray[np.float64]]:
+        """Price companies chunk by chunk; also the loss in each insurance episode's covered time."""
         ep_cover, ep_start, ep_end = episodes
         cover_company = self.contract_company[ep_cover] if len(ep_cover) else ep_cover
-        begin, end = ins.covered_interval(ep_cover, ep_start, ep_end, self.cover_terms())
+        begin, end = ins.covered_interval(ep_cover, ep_start, ep_end, covers)
         order = np.argsort(hits["company"].to_numpy(), kind="stable")
         hits = hits.iloc[order].reset_index(drop=True)
         company = hits["company"].to_numpy()
@@ -328,21 +324,18 @@ class _Run:
                     indemnity[mine] = loss_over(
                         tl, rates, clock, cover_company[mine], begin[mine], end[mine]
                     )
-            chunks.append(_Chunk(lost, own, lost_steps, np.zeros(0)))
+            chunks.append(_Chunk(lost, own, lost_steps))
             if self.progress:
                 self.progress("companies", n + 1, len(bounds))
-        if chunks:
-            chunks[0].indemnity = indemnity
-        else:
+        if not chunks:
             chunks.append(
                 _Chunk(
                     pd.DataFrame(columns=["company", "event"]),
                     pd.DataFrame(columns=["company", "start", "end", "units"]),
                     pd.DataFrame(columns=["company", "start", "end", "lost_share"]),
-                    indemnity,
                 )
             )
-        return chunks
+        return chunks, indemnity
 
     # --- tables ---------------------------------------------------------------------------
 
