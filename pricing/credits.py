@@ -242,13 +242,7 @@ def credit_amounts(
     credit = np.where(too_small & (credit > 0), 0, credit)
 
     review = np.full(n, "", dtype=object)
-    foreign = np.flatnonzero(has_min & ~same_cur & tiered & (credit > 0))
-    for row in foreign.tolist():  # only rows that need a sentence
-        t = terms[term[row]]
-        review[row] = (
-            f"the minimum credit of {t.min_credit_currency} {t.min_credit} was not "
-            f"applied: the contract is in {currency[row]}"
-        )
+    _minimum_not_applied(review, has_min & ~same_cur & tiered & (credit > 0), term, currency, terms)
     credit_minor = np.where(tiered, credit.astype(np.float64), np.nan)
     fee_f = fee.astype(np.float64)
     out = pd.DataFrame(
@@ -343,14 +337,13 @@ def _credit_amounts_exact(
     exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
     too_small = np.where(exclusive, credit <= min_minor, credit < min_minor) & same_cur
     credit = np.where(too_small & (credit > 0), 0, credit)
-    foreign = has_min & ~same_cur & computable & (credit > 0)
-    if foreign.any():
-        for i in np.flatnonzero(foreign):
-            t = terms[term[i]]
-            review[i] = (
-                f"the minimum credit of {t.min_credit_currency} {t.min_credit} was not "
-                f"applied: the contract is in {currency[i]}"
-            )
+    _minimum_not_applied(
+        review,
+        has_min & ~same_cur & computable & (credit > 0),
+        term,
+        np.asarray(currency, dtype=object),
+        terms,
+    )
     pct = np.where(computable, pct_num.astype(np.float64) / pct_den.astype(np.float64), np.nan)
     credit_minor = np.where(computable, credit.astype(np.float64), np.nan)
     return pd.DataFrame(
@@ -368,6 +361,22 @@ def _credit_amounts_exact(
             ),
         }
     )
+
+
+MINIMUM_NOT_APPLIED = (
+    "the minimum credit of {currency} {amount} was not applied: the contract is in {contract}"
+)
+
+
+def _minimum_not_applied(
+    review: Obj, rows: Bool, term: Int, currency: Obj, terms: list[CreditTerms]
+) -> None:
+    """Say so on the rows whose template's minimum credit is in another currency."""
+    for row in np.flatnonzero(rows).tolist():  # only rows that need a sentence
+        t = terms[term[row]]
+        review[row] = MINIMUM_NOT_APPLIED.format(
+            currency=t.min_credit_currency, amount=t.min_credit, contract=currency[row]
+        )
 
 
 def _ratio_float(num: Obj, den: Obj) -> npt.NDArray[np.float64]:
