@@ -11,6 +11,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+# tier texts belong to the tier parser that raises them
+from pricing.tiers import (  # noqa: F401
+    BAD_TIERS,
+    TIER_BOUND_RANGE,
+    TIER_CREDIT_RANGE,
+    TIER_DUPLICATE,
+    TIER_NOT_MONOTONE,
+)
+
 # --- files -------------------------------------------------------------------
 NOT_FOUND = "no such file or folder: {path}"
 UNKNOWN_FORMAT = (
@@ -66,10 +75,6 @@ NO_OFFSET = (
     "the time has no UTC offset: add Z for UTC or an offset like -08:00 "
     "(for example 2021-12-07T15:30:00Z)"
 )
-EXCEL_DATE_CELL = (
-    "an Excel date cell carries no UTC offset: type the time as text with an offset, "
-    "like 2021-12-07T15:30:00Z"
-)
 SUBSECOND = "times are counted to the second: remove the fraction of a second"
 TIME_RANGE = "expected a time between 1970 and 2200"
 END_NOT_AFTER_START = "end must be after start ({start})"
@@ -87,11 +92,6 @@ UNKNOWN_PROFILE = (
 BOTH_REVENUES = "give annual_revenue or revenue_per_hour, not both"
 NO_REVENUE = "give annual_revenue or revenue_per_hour"
 UNKNOWN_TEMPLATE = "no SLA template '{value}' in the catalog{hint}; or use 'custom' with tiers"
-BAD_TIERS = "expected 'bound:credit' pairs separated by commas, like '99.9:10, 99:25, 95:100'"
-TIER_BOUND_RANGE = "a tier bound must be above 0 and at most 100 (uptime %)"
-TIER_CREDIT_RANGE = "a tier credit must be above 0 and at most 100 (% of the monthly fee)"
-TIER_DUPLICATE = "two tiers have the same bound {bound}"
-TIER_NOT_MONOTONE = "a lower uptime bound must not give a smaller credit ({detail})"
 EXCLUSION_KIND = "exclusions apply to provider and customer contracts, not to {kind}"
 PROFILE_BUILTIN_NAME = "'{value}' is a built-in profile name; choose another profile_id"
 PROFILE_DUPLICATE = "profile '{profile}' sets {day} hour {hour} twice (first on row {first})"

@@ -26,7 +26,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pricing.claims import CLAIM_RULES
-from pricing.tiers import Tier, TierError, format_tiers, parse_tiers
+from pricing.tiers import Tier, TierError, parse_tiers
 
 CATALOG_FILES = ("sla_aws.toml", "sla_azure.toml", "sla_gcp.toml", "sla_other.toml")
 TEMPLATE_FIELDS = ("metric", "downtime_threshold", "min_downtime_seconds")
@@ -226,8 +226,3 @@ def load_catalog() -> Catalog:
         ids |= {v.template_id for v in found}
         versions += found
     return Catalog(versions)
-
-
-def canonical_tiers(text: str) -> str:
-    """Tier text in canonical form (sorted, normalised numbers)."""
-    return format_tiers(parse_tiers(text))

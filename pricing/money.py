@@ -9,7 +9,6 @@ and rounded once with :func:`round_half_up_float`.
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -22,11 +21,6 @@ def currencies() -> dict[str, int]:
     """ISO 4217 alphabetic code -> number of decimal places (the minor unit)."""
     text = resources.files("pricing").joinpath("data/currencies.csv").read_text("utf-8")
     return {row["code"]: int(row["minor_unit"]) for row in csv.DictReader(text.splitlines())}
-
-
-def minor_unit(code: str) -> int:
-    """Decimal places of a currency (USD 2, JPY 0, BHD 3)."""
-    return currencies()[code]
 
 
 def round_half_up_ratio(
@@ -56,26 +50,7 @@ def round_half_up_float(values: npt.ArrayLike, places: npt.ArrayLike) -> npt.NDA
     return np.asarray(np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / scale, dtype=np.float64)
 
 
-def to_minor(values: npt.ArrayLike, places: npt.ArrayLike) -> npt.NDArray[np.int64]:
-    """Amounts already rounded to the minor unit -> integer minor units, exactly."""
-    x = np.asarray(values, dtype=np.float64)
-    scale = np.power(10.0, np.asarray(places, dtype=np.float64))
-    return np.asarray(np.rint(x * scale), dtype=np.int64)
-
-
 def from_minor(minor: npt.ArrayLike, places: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Integer minor units -> float amounts (exact for magnitudes below 2**53 minor units)."""
     m = np.asarray(minor, dtype=np.float64)
     return np.asarray(m / np.power(10.0, np.asarray(places, dtype=np.float64)), dtype=np.float64)
-
-
-def decimal_to_ratio(text: str) -> tuple[int, int]:
-    """'99.95' -> (9995, 100): an exact decimal as numerator and power-of-ten denominator."""
-    d = Decimal(text)
-    sign, digits, exponent = d.as_tuple()
-    if not isinstance(exponent, int):
-        raise ValueError(f"not a finite decimal: {text!r}")
-    number = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
-    if exponent >= 0:
-        return number * 10**exponent, 1
-    return number, 10**-exponent

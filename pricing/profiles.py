@@ -15,7 +15,7 @@ not at all, as DESIGN §3.5 asks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,15 +155,6 @@ BUILTIN_PROFILES: dict[str, npt.NDArray[np.float64]] = {
     "retail": _week(_RETAIL, weekend=_RETAIL_WEEKEND),
 }
 """Built-in profiles (raw weights; normalised when used). Documented in METHODOLOGY.md."""
-
-BUILTIN_DESCRIPTIONS = {
-    "flat": "the same revenue every hour",
-    "business_hours": "weekdays 09:00-17:00 peak, shoulders 07:00-09:00 and 17:00-19:00, "
-    "nights and weekends low",
-    "evening_peak": "streaming: low overnight, rising through the day, peak 19:00-22:00, "
-    "heavier Friday to Sunday",
-    "retail": "shopping: daytime with lunch and early-evening peaks, heavier at weekends",
-}
 
 
 def normalise(weights: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -325,15 +316,3 @@ def _offsets(zone: str, t: Int) -> Int:
     utc = pd.DatetimeIndex(np.asarray(t, dtype="datetime64[s]"), tz="UTC")
     local = utc.tz_convert(zone).tz_localize(None)
     return np.asarray(local.as_unit("s").asi8 - utc.as_unit("s").asi8, dtype=np.int64)
-
-
-def profile_table(profiles: Mapping[str, npt.ArrayLike]) -> pd.DataFrame:
-    """Normalised weights as a 24 x 7 table per profile (for documentation and display)."""
-    frames = []
-    for name, weights in profiles.items():
-        w = normalise(weights).reshape(7, 24).T
-        frame = pd.DataFrame(w, columns=list(DAYS))
-        frame.insert(0, "hour", range(24))
-        frame.insert(0, "profile", name)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)

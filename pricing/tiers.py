@@ -84,12 +84,3 @@ def format_number(value: Fraction) -> str:
 def format_tiers(tiers: tuple[Tier, ...]) -> str:
     """The canonical text of a tier table: '99.9:10, 99:25, 95:100'."""
     return ", ".join(f"{format_number(t.below_pct)}:{format_number(t.credit_pct)}" for t in tiers)
-
-
-def credit_for_uptime(tiers: tuple[Tier, ...], uptime_pct: Fraction) -> Fraction:
-    """Credit % of the lowest bound that ``uptime_pct`` is below; 0 if none (scalar, exact)."""
-    credit = Fraction(0)
-    for tier in tiers:  # highest bound first
-        if uptime_pct < tier.below_pct:
-            credit = tier.credit_pct
-    return credit
