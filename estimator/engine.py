@@ -450,48 +450,50 @@ class _Run:
         )
         credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
         deadline = self.deadlines(measured, term_of, versions)
-        term_reason = pd.Series(["; ".join(t.review) for t in terms], dtype="str")
+        # every column is built in measurement order, beside the row it describes ...
+        reason = _take(pd.Series(["; ".join(t.review) for t in terms], dtype="str"), term_of)
+        extra = amounts["review"].to_numpy(object)
+        extra_rows = np.flatnonzero(extra != "")
+        if len(extra_rows):  # row-level sentences (a minimum credit in another currency)
+            base = reason.iloc[extra_rows].to_numpy(object)
+            joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
+            reason.iloc[extra_rows] = joined.astype(str)
         months = measured["month"].to_numpy(np.int64)
+        rows = pd.DataFrame(
+            {
+                "contract_id": _take(con["contract_id"], code),
+                "company_id": _take(con["company_id"], code),
+                "kind": _take(con["kind"], code),
+                "month": months,
+                "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64) / 60.0,
+                "downtime_minutes": measured["measured_units"].to_numpy(np.float64)
+                / (PPM * PPM)
+                / 60.0,
+                "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64),
+                "credit_pct": amounts["credit_pct"].to_numpy(np.float64),
+                "monthly_fee": fee,
+                "credit_amount": credit,
+                "currency": _take(self.companies["currency"], company),
+                "claim_deadline": deadline,
+                "sla_version": _take(pd.Series([t.label for t in terms], dtype="str"), term_of),
+                "needs_review": (reason != "").to_numpy(dtype=bool),
+                "review_reason": reason,
+            }
+        )
+        for step in CREDIT_STEP_COLUMNS[:-1]:
+            rows[step] = amounts[step].to_numpy(np.float64)
+        rows["minor_unit"] = places
+        # ... then put into output order once: company, contract, month
         m0 = int(months.min(initial=0))
         n_months = int(months.max(initial=0)) - m0 + 1
         key = (
             self.company_rank[company] * len(con) + _ranks(con["contract_id"])[code]
         ) * n_months + (months - m0)
-        order = np.argsort(key)
-        labels = pd.Series([t.label for t in terms], dtype="str")
-        reason_text = _take(term_reason, term_of[order])
-        extra = amounts["review"].to_numpy(object)[order]
-        extra_rows = np.flatnonzero(extra != "")
-        if len(extra_rows):  # row-level sentences (a minimum credit in another currency)
-            base = reason_text.iloc[extra_rows].to_numpy(object)
-            joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
-            reason_text.iloc[extra_rows] = joined.astype(str)
-        out = pd.DataFrame(
-            {
-                "contract_id": _take(con["contract_id"], code[order]),
-                "company_id": _take(con["company_id"], code[order]),
-                "kind": _take(con["kind"], code[order]),
-                "month": _month_labels(months[order]),
-                "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
-                "downtime_minutes": measured["measured_units"].to_numpy(np.float64)[order]
-                / (PPM * PPM)
-                / 60.0,
-                "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
-                "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
-                "monthly_fee": fee[order],
-                "credit_amount": credit[order],
-                "currency": _take(self.companies["currency"], company[order]),
-                "claim_deadline": deadline.iloc[order].reset_index(drop=True),
-                "sla_version": _take(labels, term_of[order]),
-                "needs_review": (reason_text != "").to_numpy(dtype=bool),
-                "review_reason": reason_text.iloc[order].reset_index(drop=True),
-            }
-        )
+        order = np.argsort(key, kind="stable")
+        out = rows.take(order).reset_index(drop=True)
+        out["month"] = _month_labels(out["month"].to_numpy(np.int64))
         self.row_company["credits"] = company[order]
-        self.row_provider = (con["kind"].to_numpy(object)[code] == "provider")[order]
-        for step in CREDIT_STEP_COLUMNS[:-1]:
-            out[step] = amounts[step].to_numpy(np.float64)[order]
-        out["minor_unit"] = places[order]
+        self.row_provider = out["kind"].to_numpy(object) == "provider"
         used = sorted(set(term_of.tolist()))
         table, tiers = self.terms_table([terms[i] for i in used], [versions[i] for i in used])
         return out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers
