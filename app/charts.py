@@ -105,36 +105,47 @@ def lost_share(results: estimator.Results, event: str) -> alt.Chart | None:
     return chart
 
 
-def loss_against_recoveries(results: estimator.Results) -> alt.Chart:
+def loss_against_recoveries(results: estimator.Results) -> list[alt.Chart]:
+    """One chart per currency, each on its own axis (amounts in two currencies never share one)."""
     s = results.summary
-    frame = s.melt(
-        id_vars=["company_id", "currency"],
-        value_vars=["total_loss", "credits_receivable", "insurance_recoveries", "credits_payable"],
-        var_name="measure",
-        value_name="amount",
-    )
     names = {
         "total_loss": "Total loss",
         "credits_receivable": "Credits receivable",
         "insurance_recoveries": "Insurance",
         "credits_payable": "Credits payable",
     }
-    frame["measure"] = frame["measure"].map(names)
-    chart: alt.Chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y("company_id:N", title=None, sort=None),
-            x=alt.X("amount:Q", title="Amount (each company in its own currency)"),
-            yOffset="measure:N",
-            color=alt.Color(
-                "measure:N",
-                title=None,
-                sort=list(names.values()),
-                scale=alt.Scale(range=["#C0504D", "#4F81BD", "#9BBB59", "#F79646"]),
-            ),
-            tooltip=["company_id", "currency", "measure", alt.Tooltip("amount:Q", format=",.2f")],
+    out = []
+    for currency, group in s.groupby("currency", sort=True):
+        frame = group.melt(
+            id_vars=["company_id", "currency"],
+            value_vars=list(names),
+            var_name="measure",
+            value_name="amount",
         )
-        .properties(height=alt.Step(12), title="Loss against credits and insurance")
-    )
-    return chart
+        frame["measure"] = frame["measure"].map(names)
+        chart: alt.Chart = (
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                y=alt.Y("company_id:N", title=None, sort=None),
+                x=alt.X("amount:Q", title=f"Amount in {currency}"),
+                yOffset="measure:N",
+                color=alt.Color(
+                    "measure:N",
+                    title=None,
+                    sort=list(names.values()),
+                    scale=alt.Scale(range=["#C0504D", "#4F81BD", "#9BBB59", "#F79646"]),
+                ),
+                tooltip=[
+                    "company_id",
+                    "currency",
+                    "measure",
+                    alt.Tooltip("amount:Q", format=",.2f"),
+                ],
+            )
+            .properties(
+                height=alt.Step(12), title=f"Loss against credits and insurance, {currency}"
+            )
+        )
+        out.append(chart)
+    return out

@@ -9,6 +9,7 @@ generation (new widget keys).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ SAMPLES = {
     "Sample: AWS us-east-1 outage, 7 Dec 2021": ROOT / "sample_data" / "aws-2021-12-07",
     "Sample: outage catalog portfolio": ROOT / "sample_data" / "catalog-portfolio",
 }
+SAMPLE_AS_OF = {"Sample: AWS us-east-1 outage, 7 Dec 2021": "2022-01-01T00:00:00Z"}
+"""A sample's valuation time (default: now): the founding sample is valued at the end of
+December 2021, when every claim is still open."""
 UPLOAD = "Upload your own files"
 DEFAULT = next(iter(SAMPLES))
 MAX_UPLOAD_BYTES = 50_000_000
@@ -42,6 +46,7 @@ def set_tables(
     frames: dict[str, pd.DataFrame],
     source: str,
     read_issues: list[estimator.ValidationIssue] | None = None,
+    notes: list[str] | None = None,
 ) -> None:
     columns = estimator.input_columns()
     base = {}
@@ -55,6 +60,7 @@ def set_tables(
     _state()["base"] = base
     _state()["source"] = source
     _state()["read_issues"] = list(read_issues or [])
+    _state()["notes"] = list(notes or [])
     _state()["gen"] = _state().get("gen", 0) + 1
 
 
@@ -63,9 +69,16 @@ def _sample_frames(path: str) -> dict[str, pd.DataFrame]:
     return estimator.load_inputs(path).to_frames()
 
 
+def now_as_of() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:00Z")
+
+
 def load_sample(name: str) -> None:
+    """Load a sample into the editors, with its valuation time (before the as-of field is
+    drawn in this run)."""
     set_tables(_sample_frames(str(SAMPLES[name])), name)
     _state()["loaded"] = name
+    _state()["as_of"] = SAMPLE_AS_OF.get(name, now_as_of())
 
 
 def load_files(files: list[Any]) -> str | None:
@@ -78,10 +91,8 @@ def load_files(files: list[Any]) -> str | None:
                 f"{f.name} is {f.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,} bytes "
                 "(50 MB). Split the scenario or remove unused rows."
             )
-    frames, issues = estimator.read_tables(
-        {f.name: f.getvalue() for f in files}, max_bytes=MAX_UPLOAD_BYTES
-    )
-    set_tables(frames, ", ".join(f.name for f in files), issues)
+    read = estimator.read_tables({f.name: f.getvalue() for f in files}, max_bytes=MAX_UPLOAD_BYTES)
+    set_tables(read.frames, ", ".join(f.name for f in files), read.issues, read.notes)
     _state()["loaded"] = UPLOAD
     return None
 

@@ -9,10 +9,12 @@
 
 import pandas as pd
 
+from estimator import columns, display
 from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.results import Results
+from estimator.version import VERSION
 from pricing.catalog import load_catalog
 from pricing.timeline import DEPENDENCY_RULES
 
@@ -32,7 +34,9 @@ __all__ = [
     "Inputs",
     "Results",
     "ValidationIssue",
+    "columns",
     "dependency_rules",
+    "display",
     "estimate",
     "input_columns",
     "load_inputs",
@@ -40,4 +44,4 @@ __all__ = [
     "read_tables",
     "sla_catalog",
 ]
-__version__ = "0.1.0"
+__version__ = VERSION

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 import estimator
-from estimator.labels import format_money_columns, format_ratio, label
 from estimator.progress import ProgressBar
-from estimator.results import LOSS_COLUMNS
+from estimator.reports.claims_pack import index, write_pack
+from estimator.reports.console import header, render
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -40,27 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         "deadlines, insurance recoveries and the per-company summary. Exit status 2 "
         "with every problem listed when the inputs are invalid.",
     )
-    run.add_argument(
-        "input",
-        metavar="INPUT",
-        help="a folder of CSV files (outages.csv, companies.csv, contracts.csv, "
-        "optional exclusions.csv, revenue_profiles.csv), an .xlsx workbook with "
-        "sheets of those names, or a .json file holding the same tables",
-    )
-    run.add_argument(
-        "--as-of",
-        metavar="TIME",
-        default=None,
-        help="end of ongoing outages (blank end), ISO 8601 with a UTC offset, "
-        "e.g. 2021-12-08T00:00:00Z (default: now)",
-    )
-    run.add_argument(
-        "--rule",
-        choices=["max", "independent"],
-        default="max",
-        help="how a company's contracts combine into its lost share: max (default, "
-        "never double counts) or independent (1 - product of (1 - share x impact))",
-    )
+    _estimate_options(run)
     run.add_argument(
         "--out",
         metavar="REPORT.xlsx",
@@ -73,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="also write the results as JSON to this path",
     )
+    claims = sub.add_parser(
+        "claims",
+        help="draft the SLA credit claims to send, with deadlines and status",
+        description="Estimate, then list the SLA credit claims per company, provider and month, "
+        "most urgent first, with their status on the as-of date. With --out, write a "
+        "ready-to-send Markdown draft per open claim (what the provider asks a claim to "
+        "contain, the incidents, the credit requested), an index, and claims.csv; expired "
+        "claims are listed apart, not drafted.",
+    )
+    _estimate_options(claims)
+    claims.add_argument(
+        "--out", metavar="DIR", default=None, help="write the claim pack into this folder"
+    )
     cat = sub.add_parser(
         "catalog",
         help="list the SLA templates of the catalog",
@@ -82,12 +75,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _estimate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a folder of CSV files (outages.csv, companies.csv, contracts.csv, "
+        "optional exclusions.csv, revenue_profiles.csv), an .xlsx workbook with "
+        "sheets of those names, or a .json file holding the same tables",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="TIME",
+        default=None,
+        help="the valuation time, ISO 8601 with a UTC offset, e.g. 2022-01-01T00:00:00Z "
+        "(default: now): nothing after it is counted; windows are cut at it, ongoing ones run "
+        "to it, later ones are left out; claim statuses are read on its date",
+    )
+    rules = estimator.dependency_rules()
+    parser.add_argument(
+        "--rule",
+        choices=list(rules),
+        default="max",
+        help="how a company's contracts combine into its lost share: "
+        + "; ".join(f"{name}: {text}" for name, text in rules.items()),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "claims":
+            return _claims(args)
         return _catalog(args)
     except estimator.InputError as exc:
         print(str(exc), file=sys.stderr)
@@ -121,93 +142,43 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _claims(args: argparse.Namespace) -> int:
+    progress = ProgressBar()
+    progress("loading", 0, 1)
+    inputs = estimator.load_inputs(args.input)
+    results = estimator.estimate(
+        inputs, dependency_rule=args.rule, as_of=args.as_of, progress=progress
+    )
+    progress.close()
+    from estimator.claims import claim_pack
+
+    drafts = claim_pack(results)
+    print("\n".join(header(results)) + "\n")
+    print(index(results, [c for c in drafts if not c.expired], [c for c in drafts if c.expired]))
+    if args.out:
+        paths = write_pack(results, args.out)
+        print(f"claim pack written to {args.out} ({len(paths)} files)")
+    return EXIT_OK
+
+
 def _catalog(args: argparse.Namespace) -> int:
     frame = estimator.sla_catalog()
     if args.provider:
         frame = frame[frame["provider"] == args.provider]
-    cols = ["version_label", "commitment_pct", "tiers", "cap_pct", "claim_rule", "verified"]
+    cols = [
+        "version_label",
+        "commitment_pct",
+        "tiers",
+        "cap_pct",
+        "scopes",
+        "claim_rule",
+        "verified",
+    ]
     with pd.option_context(
         "display.max_rows", None, "display.width", 200, "display.max_colwidth", 40
     ):
         print(frame[cols].to_string(index=False))
     return EXIT_OK
-
-
-def _table(frame: pd.DataFrame, columns: list[str]) -> str:
-    if frame.empty:
-        return "  (none)"
-    shown = format_money_columns(frame)[columns].rename(columns=label)
-    with pd.option_context(
-        "display.max_rows", None, "display.width", 250, "display.max_colwidth", 60
-    ):
-        return shown.to_string(index=False)
-
-
-CREDIT_SHOWN = [
-    "contract_id",
-    "kind",
-    "month",
-    "downtime_minutes",
-    "uptime_pct",
-    "credit_pct",
-    "credit_amount",
-    "currency",
-    "claim_deadline",
-    "sla_version",
-    "needs_review",
-]
-RECOVERY_SHOWN = [
-    "contract_id",
-    "company_id",
-    "episode_start",
-    "hours",
-    "covered_hours",
-    "payout",
-    "currency",
-]
-
-
-def render(results: estimator.Results) -> str:
-    """The printed report: losses, credits, recoveries, summary, totals."""
-    parts = [
-        f"Estimate as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC; dependency rule "
-        f"{results.dependency_rule!r}; source {results.inputs.source}"
-    ]
-    if results.ongoing:
-        parts.append("Ongoing outages (run to the as-of time): " + ", ".join(results.ongoing))
-    credits = results.credits.copy()
-    if not credits.empty:
-        credits["claim_deadline"] = credits["claim_deadline"].dt.strftime("%Y-%m-%d").fillna("")
-        credits["uptime_pct"] = credits["uptime_pct"].map(lambda v: f"{v:.4f}")
-        credits["needs_review"] = credits["needs_review"].map({True: "yes", False: ""})
-    rec = results.recoveries.copy()
-    if not rec.empty:
-        rec["episode_start"] = rec["episode_start"].dt.strftime("%Y-%m-%d %H:%M")
-    summary = results.summary.copy()
-    totals = results.totals()
-    for frame in (summary, totals):
-        frame["recovery_ratio"] = frame["recovery_ratio"].map(format_ratio)
-    sections = [
-        ("Losses by company and outage", results.losses, LOSS_COLUMNS),
-        (
-            "SLA credits (provider: owed to the company; customer: owed by it)",
-            credits,
-            CREDIT_SHOWN,
-        ),
-        ("Insurance recoveries", rec, RECOVERY_SHOWN),
-        ("Summary by company", summary, list(summary.columns)),
-        ("Totals by currency", totals, list(totals.columns)),
-    ]
-    for title, frame, columns in sections:
-        parts += ["", title, _table(frame, columns)]
-    if results.credits["needs_review"].any():
-        n = int(results.credits["needs_review"].sum())
-        parts += [
-            "",
-            f"{n} credit rows need review: their terms are unverified or unknown "
-            "(see review_reason in the JSON or the workbook's Credits sheet).",
-        ]
-    return "\n".join(parts)
 
 
 if __name__ == "__main__":  # pragma: no cover

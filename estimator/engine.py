@@ -17,31 +17,21 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator import errors as E
-from estimator.errors import InputError, ValidationIssue
+from estimator.columns import LOSS_COLUMNS, RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS, SUMMARY_COLUMNS
+from estimator.credit_table import CreditContext, credit_tables
 from estimator.inputs import Inputs
-from estimator.results import (
-    CREDIT_COLUMNS,
-    CREDIT_STEP_COLUMNS,
-    LOSS_COLUMNS,
-    RECOVERY_COLUMNS,
-    RECOVERY_STEP_COLUMNS,
-    SUMMARY_COLUMNS,
-    TERMS_COLUMNS,
-    TIER_COLUMNS,
-    Results,
-)
-from estimator.terms import measure_terms, resolve
+from estimator.results import Results
+from estimator.terms import scope_masks as _scope_masks
+from estimator.valuation import LEFT_OUT, ONGOING, as_of_time, outage_ids, priced_windows, seconds
 from pricing import insurance as ins
-from pricing.catalog import SlaVersion, load_catalog
-from pricing.claims import claim_rule
-from pricing.credits import CreditTerms, MeasureTerms, credit_amounts, monthly_measure
-from pricing.intervals import expand, unique, unique_inverse
+from pricing.catalog import load_catalog
+from pricing.intervals import expand, unique_inverse
 from pricing.losses import CompanyRates, event_losses, hourly_revenue, loss_over
 from pricing.matching import match_windows
 from pricing.money import currencies, from_minor, round_half_up_float
 from pricing.profiles import BUILTIN_PROFILES, RevenueClock, custom_profiles
-from pricing.tiers import format_tiers
+from pricing.scopes import ALL as ALL_SCOPES
+from pricing.scopes import counted, scope_bits
 from pricing.timeline import PPM, Hits, company_timeline, dependency_rule
 
 Progress = Callable[[str, int, int], None]
@@ -66,38 +56,14 @@ def estimate(
         How a company's contracts combine into its lost share: ``"max"``
         (default) or ``"independent"`` (DESIGN §4.2).
     as_of
-        End of ongoing outages (blank end), with a UTC offset; default now.
+        The valuation time, with a UTC offset (default: now): nothing after it is
+        counted. Windows are cut at it, ongoing ones (blank end) run to it, windows
+        that start at or after it are left out; claim statuses are read on its date.
     progress
         Optional callback ``(stage, done, total)`` for long runs.
     """
-    run = _Run(inputs, dependency_rule, _as_of(as_of), progress)
+    run = _Run(inputs, dependency_rule, as_of_time(as_of), progress)
     return run.results()
-
-
-def _as_of(value: str | dt.datetime | pd.Timestamp | None) -> pd.Timestamp:
-    if value is None:
-        return pd.Timestamp.now(tz="UTC").floor("s")
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        ts = None
-    if ts is None or pd.isna(ts) or ts.tzinfo is None:
-        raise InputError(
-            [
-                ValidationIssue(
-                    "options",
-                    None,
-                    "as_of",
-                    str(value),
-                    E.NO_OFFSET if ts is not None and not pd.isna(ts) else E.NOT_A_TIME,
-                )
-            ]
-        )
-    return ts.tz_convert("UTC").floor("s")
-
-
-def _seconds(ts: pd.Series) -> npt.NDArray[np.int64]:
-    return np.asarray(ts.dt.as_unit("s").astype("int64"), dtype=np.int64)
 
 
 @dataclass
@@ -145,39 +111,23 @@ class _Run:
     # --- windows and hits ---------------------------------------------------------
 
     def windows(self) -> pd.DataFrame:
+        """The windows priced at ``as_of`` (cut, run to it, or left out), as integer arrays."""
+        self.priced = priced_windows(self.inputs.outages, self.as_of)
+        keep = (self.priced["status"] != LEFT_OUT).to_numpy()
         out = self.inputs.outages
-        ongoing = out["end"].isna()
-        as_of_s = int(self.as_of.timestamp())
-        start = _seconds(out["start"])
-        too_early = ongoing.to_numpy() & (start >= as_of_s)
-        if too_early.any():
-            raise InputError(
-                [
-                    ValidationIssue(
-                        "options",
-                        None,
-                        "as_of",
-                        f"{self.as_of:%Y-%m-%dT%H:%M:%SZ}",
-                        f"outage {out['outage_id'].iloc[i]} (start "
-                        f"{out['start'].iloc[i]:%Y-%m-%dT%H:%M:%SZ}): "
-                        + E.AS_OF_BEFORE_START.format(as_of=f"{self.as_of:%Y-%m-%dT%H:%M:%SZ}"),
-                    )
-                    for i in np.flatnonzero(too_early)
-                ]
-            )
-        end = np.where(ongoing.to_numpy(), as_of_s, _seconds(out["end"].fillna(out["start"])))
         event, names = pd.factorize(out["outage_id"])
         self.event_names = np.asarray(names, dtype=object)
-        self.ongoing = sorted(out.loc[ongoing, "outage_id"].unique().tolist())
         return pd.DataFrame(
             {
-                "provider": out["provider"],
-                "region": out["region"],
-                "service": out["service"],
-                "start": start,
-                "end": end,
-                "event": event.astype(np.int64),
-                "impact_ppm": np.rint(out["impact"].to_numpy() * PPM).astype(np.int64),
+                "provider": out["provider"].to_numpy()[keep],
+                "region": out["region"].to_numpy()[keep],
+                "service": out["service"].to_numpy()[keep],
+                "start": seconds(out["start"])[keep],
+                "end": seconds(self.priced["priced_end"][keep]),
+                "event": event.astype(np.int64)[keep],
+                "impact_ppm": np.rint(out["impact"].to_numpy() * PPM).astype(np.int64)[keep],
+                "scope_bit": scope_bits(out["scope"].to_numpy(object))[keep],
+                "window": np.flatnonzero(keep),
             }
         )
 
@@ -196,6 +146,8 @@ class _Run:
                 "start": windows["start"].to_numpy()[w],
                 "end": windows["end"].to_numpy()[w],
                 "impact_ppm": windows["impact_ppm"].to_numpy()[w],
+                "scope_bit": windows["scope_bit"].to_numpy()[w],
+                "window": windows["window"].to_numpy()[w],
                 "share": np.nan_to_num(con["revenue_share"].to_numpy(np.float64)[contract]),
                 "failover_s": np.where(np.isnan(fo), -1, np.rint(np.nan_to_num(fo) * 60)).astype(
                     np.int64
@@ -255,7 +207,11 @@ class _Run:
             lost = pd.concat([c.lost for c in chunks], ignore_index=True)
         with self.stage("credits"):
             own = pd.concat([c.own for c in chunks], ignore_index=True)
-            credits, credit_steps, terms, tiers = self.credit_table(hits, own)
+            credits, credit_steps, terms, tiers, credit_company = credit_tables(
+                self.credit_context(), hits, own
+            )
+            self.row_company["credits"] = credit_company
+            self.row_provider = (credits["kind"] == "provider").to_numpy(dtype=bool)
         with self.stage("insurance"):
             recoveries, recovery_steps = self.recovery_table(episodes, covers, indemnity)
         summary = self.summary(losses, credits, recoveries)
@@ -272,8 +228,23 @@ class _Run:
             inputs=self.inputs,
             as_of=self.as_of,
             dependency_rule=self.rule,
-            ongoing=self.ongoing,
+            windows=self.priced,
+            ongoing=outage_ids(self.priced, ONGOING),
             timings=self.timings,
+        )
+
+    def credit_context(self) -> CreditContext:
+        return CreditContext(
+            contracts=self.contracts,
+            companies=self.companies,
+            exclusions=self.inputs.exclusions,
+            windows=self.priced,
+            catalog=self.catalog,
+            contract_company=self.contract_company,
+            places=np.asarray(self.places, dtype=np.int64),
+            company_rank=self.company_rank,
+            contract_rank=_ranks(self.contracts["contract_id"]),
+            as_of=self.as_of,
         )
 
     def price_chunks(
@@ -363,212 +334,6 @@ class _Run:
             out[col] = raw[col].to_numpy(np.float64)[order]
         return out[LOSS_COLUMNS]
 
-    def credit_table(
-        self, hits: pd.DataFrame, own: pd.DataFrame
-    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        con = self.contracts
-        customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
-        cust = pd.DataFrame({"company": self.contract_company[customers], "contract": customers})
-        own_hits = own.merge(cust, on="company", how="inner")
-        sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
-        hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
-        if len(hits) == 0 and len(own_hits) == 0:
-            return (
-                _empty(CREDIT_COLUMNS),
-                _empty(CREDIT_STEP_COLUMNS),
-                _empty(TERMS_COLUMNS),
-                _empty(TIER_COLUMNS),
-            )
-        terms_of_contract = measure_terms(con, self.catalog)
-        ex = self.inputs.exclusions
-        code_of_id = pd.Series(np.arange(len(con)), index=con["contract_id"])
-        ex_contract = (
-            ex["contract_id"].map(code_of_id).to_numpy(np.int64)
-            if len(ex)
-            else np.zeros(0, np.int64)
-        )
-        groups = _measurement_groups(
-            con,
-            terms_of_contract,
-            hits["contract"].to_numpy(np.int64),
-            own_hits["contract"].to_numpy(np.int64),
-            ex_contract,
-        )
-        rep_hit = groups.is_representative[hits["contract"].to_numpy(np.int64)]
-        group = np.concatenate(
-            [
-                groups.of_contract[hits["contract"].to_numpy(np.int64)[rep_hit]],
-                groups.of_contract[own_hits["contract"].to_numpy(np.int64)],
-            ]
-        )
-        start = np.concatenate(
-            [hits["start"].to_numpy(np.int64)[rep_hit], own_hits["start"].to_numpy(np.int64)]
-        )
-        end = np.concatenate(
-            [hits["end"].to_numpy(np.int64)[rep_hit], own_hits["end"].to_numpy(np.int64)]
-        )
-        units = np.concatenate(
-            [
-                hits["impact_ppm"].to_numpy(np.int64)[rep_hit] * PPM,
-                own_hits["units"].to_numpy(np.int64),
-            ]
-        )
-        ex_keep = groups.of_contract[ex_contract] >= 0 if len(ex_contract) else ex_contract > 0
-        measured = monthly_measure(
-            group,
-            start,
-            end,
-            units,
-            groups.of_contract[ex_contract[ex_keep]],
-            _seconds(ex["start"])[ex_keep] if len(ex) else np.zeros(0, np.int64),
-            _seconds(ex["end"])[ex_keep] if len(ex) else np.zeros(0, np.int64),
-            groups.terms,
-        )
-        # every contract of a group takes the group's months
-        measured = measured.merge(groups.members, on="group", how="inner")
-        code = measured["contract"].to_numpy(np.int64)
-        term_of, terms, versions = resolve(
-            con[["sla", "tiers"]],
-            code,
-            measured["first_incident"].to_numpy(np.int64),
-            measured["last_incident"].to_numpy(np.int64),
-            self.catalog,
-        )
-        company = self.contract_company[code]
-        places = self.places[company]
-        currency = self.companies["currency"].to_numpy(object)[company]
-        fee = con["monthly_fee"].to_numpy(np.float64)[code]
-        fee_minor = np.rint(fee * np.power(10.0, places)).astype(np.int64)
-        amounts = credit_amounts(
-            term_of,
-            measured["seconds_in_month"].to_numpy(np.int64),
-            measured["measured_units"].to_numpy(np.int64),
-            fee_minor,
-            places,
-            currency,
-            terms,
-        )
-        credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
-        deadline = self.deadlines(measured, term_of, versions)
-        # every column is built in measurement order, beside the row it describes ...
-        reason = _take(pd.Series(["; ".join(t.review) for t in terms], dtype="str"), term_of)
-        extra = amounts["review"].to_numpy(object)
-        extra_rows = np.flatnonzero(extra != "")
-        if len(extra_rows):  # row-level sentences (a minimum credit in another currency)
-            base = reason.iloc[extra_rows].to_numpy(object)
-            joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
-            reason.iloc[extra_rows] = joined.astype(str)
-        months = measured["month"].to_numpy(np.int64)
-        rows = pd.DataFrame(
-            {
-                "contract_id": _take(con["contract_id"], code),
-                "company_id": _take(con["company_id"], code),
-                "kind": _take(con["kind"], code),
-                "month": months,
-                "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64) / 60.0,
-                "downtime_minutes": measured["measured_units"].to_numpy(np.float64)
-                / (PPM * PPM)
-                / 60.0,
-                "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64),
-                "credit_pct": amounts["credit_pct"].to_numpy(np.float64),
-                "monthly_fee": fee,
-                "credit_amount": credit,
-                "currency": _take(self.companies["currency"], company),
-                "claim_deadline": deadline,
-                "sla_version": _take(pd.Series([t.label for t in terms], dtype="str"), term_of),
-                "needs_review": (reason != "").to_numpy(dtype=bool),
-                "review_reason": reason,
-            }
-        )
-        for step in CREDIT_STEP_COLUMNS[:-1]:
-            rows[step] = amounts[step].to_numpy(np.float64)
-        rows["minor_unit"] = places
-        # ... then put into output order once: company, contract, month
-        m0 = int(months.min(initial=0))
-        n_months = int(months.max(initial=0)) - m0 + 1
-        key = (
-            self.company_rank[company] * len(con) + _ranks(con["contract_id"])[code]
-        ) * n_months + (months - m0)
-        order = np.argsort(key, kind="stable")
-        out = rows.take(order).reset_index(drop=True)
-        out["month"] = _month_labels(out["month"].to_numpy(np.int64))
-        self.row_company["credits"] = company[order]
-        self.row_provider = out["kind"].to_numpy(object) == "provider"
-        used = sorted(set(term_of.tolist()))
-        table, tiers = self.terms_table([terms[i] for i in used], [versions[i] for i in used])
-        return out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers
-
-    def deadlines(
-        self,
-        measured: pd.DataFrame,
-        term_of: np.ndarray,
-        versions: list[SlaVersion | None],
-    ) -> pd.Series:
-        rule = np.array([v.claim_rule if v else "none" for v in versions], dtype=object)[term_of]
-        days = np.array([v.claim_days or 0 if v else 0 for v in versions], dtype=np.int64)[term_of]
-        month = measured["month"].to_numpy(np.int64).astype("datetime64[M]")
-        first = (
-            measured["first_incident"]
-            .to_numpy(np.int64)
-            .astype("datetime64[s]")
-            .astype("datetime64[D]")
-        )
-        out = np.full(len(month), np.datetime64("NaT"), dtype="datetime64[D]")
-        for name in pd.unique(rule):
-            sel = rule == name
-            r = claim_rule(str(name))
-            for d in np.unique(days[sel]):
-                part = sel & (days == d)
-                out[part] = r.deadline(month[part], first[part], int(d))
-        return pd.Series(out.astype("datetime64[s]"))
-
-    def terms_table(
-        self, terms: list[CreditTerms], versions: list[SlaVersion | None]
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The terms behind each sla_version label, and their tiers (one row per tier)."""
-        rows: dict[str, dict[str, object]] = {}
-        tier_rows = []
-        for term, v in zip(terms, versions, strict=True):
-            if term.label in rows:
-                continue
-            rule = v.claim_rule if v else "none"
-            days = f" (N = {v.claim_days})" if v and v.claim_days else ""
-            has_min = term.min_credit is not None
-            rows[term.label] = {
-                "sla_version": term.label,
-                "method": term.method,
-                "tiers": format_tiers(term.tiers),
-                "multiplier": float(term.multiplier) if term.multiplier is not None else np.nan,
-                "cap_pct": float(term.cap_pct) if term.cap_pct is not None else np.nan,
-                "min_credit": float(term.min_credit) if has_min else np.nan,  # type: ignore[arg-type]
-                "min_credit_currency": term.min_credit_currency or "",
-                "min_credit_rule": (
-                    ("greater_than" if term.min_credit_exclusive else "at_least") if has_min else ""
-                ),
-                "claim_rule": rule,
-                "claim_how": claim_rule(rule).wording + days,
-                "template_id": v.template_id if v else "custom",
-                "version": v.version if v else "",
-                "effective_from": v.effective_from if v else None,
-                "superseded_on": v.superseded_on if v else None,
-                "metric": v.metric if v else "",
-                "source": v.source if v else "the contract's own tiers",
-                "evidence": v.evidence if v else "",
-                "verified": bool(v.verified) if v else True,
-            }
-            tier_rows += [
-                {
-                    "sla_version": term.label,
-                    "below_pct": float(t.below_pct),
-                    "credit_pct": float(t.credit_pct),
-                }
-                for t in term.tiers
-            ]
-        return (
-            pd.DataFrame(list(rows.values()), columns=TERMS_COLUMNS),
-            pd.DataFrame(tier_rows, columns=TIER_COLUMNS),
-        )
-
     # --- insurance ------------------------------------------------------------------------
 
     def cover_terms(self) -> ins.CoverTerms:
@@ -596,34 +361,38 @@ class _Run:
     def episodes(self, windows: pd.DataFrame) -> tuple[npt.NDArray[np.int64], ...]:
         """Each insurance cover's episodes (cover, start, end), sorted by cover then start.
 
-        Covers with the same scope (provider, region, service) and threshold have the
-        same episodes: they are computed once per distinct scope, then shared.
+        Covers with the same reach (provider, region, service), threshold and outage
+        scopes have the same episodes: they are computed once per distinct reach, then
+        shared. A cover counts every outage scope unless its ``scopes`` says otherwise.
         """
         con = self.contracts
         covers = np.flatnonzero((con["kind"] == "insurance").to_numpy())
         thr = np.rint(
             np.nan_to_num(con["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
         ).astype(np.int64)
-        scope = con.iloc[covers][["provider", "region", "service"]].reset_index(drop=True)
-        scope["threshold"] = thr[covers]
-        scope_of, scopes = pd.factorize(pd.MultiIndex.from_frame(scope))
-        first = pd.Series(np.arange(len(covers))).groupby(scope_of).first().to_numpy()
-        w, s = match_windows(windows, scope.iloc[first].reset_index(drop=True))
-        s_start, s_end = windows["start"].to_numpy()[w], windows["end"].to_numpy()[w]
-        ep_scope, ep_start, ep_end = ins.episodes(
-            s,
-            s_start,
-            s_end,
-            windows["impact_ppm"].to_numpy()[w],
-            scope["threshold"].to_numpy(np.int64)[first],
+        reach = con.iloc[covers][["provider", "region", "service"]].reset_index(drop=True)
+        reach["threshold"] = thr[covers]
+        own = _scope_masks(con["scopes"].iloc[covers])
+        reach["scopes"] = np.where(own > 0, own, ALL_SCOPES)
+        reach_of, _ = pd.factorize(pd.MultiIndex.from_frame(reach))
+        first = pd.Series(np.arange(len(covers))).groupby(reach_of).first().to_numpy()
+        w, s = match_windows(windows, reach.iloc[first].reset_index(drop=True))
+        keep = counted(
+            windows["scope_bit"].to_numpy()[w], reach["scopes"].to_numpy(np.int64)[first][s]
         )
-        # each cover takes its scope's episodes (sorted by cover, then start)
-        per_scope = np.bincount(ep_scope, minlength=len(first))
-        begin = np.cumsum(per_scope) - per_scope
-        cover_scope = scope_of.astype(np.int64)
-        count = per_scope[cover_scope]
-        owner, k = expand(begin[cover_scope], count)
-        del scopes
+        w, s = w[keep], s[keep]
+        ep_reach, ep_start, ep_end = ins.episodes(
+            s,
+            windows["start"].to_numpy()[w],
+            windows["end"].to_numpy()[w],
+            windows["impact_ppm"].to_numpy()[w],
+            reach["threshold"].to_numpy(np.int64)[first],
+        )
+        # each cover takes its reach's episodes (sorted by cover, then start)
+        per_reach = np.bincount(ep_reach, minlength=len(first))
+        begin = np.cumsum(per_reach) - per_reach
+        cover_reach = reach_of.astype(np.int64)
+        owner, k = expand(begin[cover_reach], per_reach[cover_reach])
         return covers[owner].astype(np.int64), ep_start[k], ep_end[k]
 
     def recovery_table(
@@ -704,69 +473,6 @@ class _Run:
             }
         )
         return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
-
-
-@dataclass(frozen=True)
-class _Groups:
-    """SLA contracts grouped by how they are measured.
-
-    Provider contracts with the same scope (provider, region, service), metric,
-    threshold and minimum downtime period, and no exclusion of their own, are hit
-    by the same windows and measured alike: they share one group, measured once
-    through a representative. Customer contracts and contracts with exclusions
-    are groups of their own.
-    """
-
-    of_contract: npt.NDArray[np.int64]  # group of each contract (-1 = none)
-    is_representative: npt.NDArray[np.bool_]
-    terms: MeasureTerms  # per group
-    members: pd.DataFrame  # group, contract
-
-
-def _measurement_groups(
-    con: pd.DataFrame,
-    terms: MeasureTerms,
-    hit_contract: npt.NDArray[np.int64],
-    own_contract: npt.NDArray[np.int64],
-    ex_contract: npt.NDArray[np.int64],
-) -> _Groups:
-    n = len(con)
-    excluded = np.zeros(n, dtype=np.bool_)
-    excluded[ex_contract] = True
-    prov = unique(hit_contract)
-    scope = np.zeros(len(prov), dtype=np.int64)
-    for column in ("provider", "region", "service"):  # integer codes of the text columns
-        codes, values = pd.factorize(con[column].take(prov))
-        scope = scope * (len(values) + 1) + codes
-    measure = pd.factorize(
-        pd.MultiIndex.from_arrays(
-            [terms.threshold_units[prov], terms.error_metric[prov], terms.min_downtime_s[prov]]
-        )
-    )[0]
-    own = np.where(excluded[prov], prov + 1, 0)  # an excluded contract is a group of its own
-    sig_of_prov = pd.factorize(
-        (scope * (int(measure.max(initial=0)) + 1) + measure) * (n + 1) + own
-    )[0]
-    n_sig = int(sig_of_prov.max()) + 1 if len(prov) else 0
-    rep = np.full(n_sig, -1, dtype=np.int64)
-    rep[sig_of_prov[::-1]] = prov[::-1]  # the first contract of each signature
-    cust = unique(own_contract)
-    of_contract = np.full(n, -1, dtype=np.int64)
-    of_contract[prov] = sig_of_prov
-    of_contract[cust] = n_sig + np.arange(len(cust))
-    is_rep = np.zeros(n, dtype=np.bool_)
-    is_rep[rep] = True
-    who = np.concatenate([rep, cust])
-    group_terms = MeasureTerms(
-        terms.error_metric[who], terms.threshold_units[who], terms.min_downtime_s[who]
-    )
-    members = pd.DataFrame(
-        {
-            "group": np.concatenate([sig_of_prov, of_contract[cust]]),
-            "contract": np.concatenate([prov, cust]),
-        }
-    )
-    return _Groups(of_contract, is_rep, group_terms, members)
 
 
 def _month_labels(months: npt.NDArray[np.int64]) -> pd.Series:

@@ -79,6 +79,10 @@ SUBSECOND = "times are counted to the second: remove the fraction of a second"
 TIME_RANGE = "expected a time between 1970 and 2200"
 END_NOT_AFTER_START = "end must be after start ({start})"
 BLANK_END_EXCLUSION = "an exclusion needs an end"
+ZONE_NOT_ZONE_SCOPE = (
+    "a zone names the zone of a window with scope 'zone'; this window's scope is '{scope}' "
+    "(set scope to zone, or leave zone blank)"
+)
 BAD_SLUG = "expected a lower-case name of letters, digits, '-', '_' or '.'{hint}"
 BAD_CHOICE = "expected one of {choices}"
 DUPLICATE_ID = "duplicate {column}: first used on row {first}"
@@ -99,12 +103,6 @@ PROFILE_MISSING_HOURS = (
     "profile '{profile}' does not cover {count} hours of the week, e.g. {examples}"
 )
 PROFILE_ALL_ZERO = "profile '{profile}' has only zero weights"
-
-# --- estimate options ----------------------------------------------------------
-AS_OF_BEFORE_START = (
-    "the outage is ongoing (blank end) but starts after the as-of time {as_of}: "
-    "choose a later as-of time"
-)
 
 
 @dataclass(frozen=True)
@@ -148,8 +146,22 @@ class InputError(ValueError):
     @property
     def report(self) -> pd.DataFrame:
         """The problems as a table: source, row, column, value, message."""
+        return self.report_table()
+
+    def report_table(self, *, row_offset: int = 0) -> pd.DataFrame:
+        """The problems as a table, rows shifted by ``row_offset`` (-1 numbers them as an
+        editor does, first data row = 1, where the file counts the header as row 1)."""
         frame = pd.DataFrame(
-            [[i.source, i.row, i.column, i.value, i.message] for i in self.issues],
+            [
+                [
+                    i.source,
+                    None if i.row is None else max(i.row + row_offset, 0),
+                    i.column,
+                    i.value,
+                    i.message,
+                ]
+                for i in self.issues
+            ],
             columns=REPORT_COLUMNS,
         )
         frame["row"] = frame["row"].astype("Int64")

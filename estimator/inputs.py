@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,8 @@ class Inputs:
     exclusions: pd.DataFrame
     revenue_profiles: pd.DataFrame
     source: str = ""
+    notes: tuple[str, ...] = ()
+    """What reading the inputs did that a user should know (date-time cells read as UTC)."""
 
     @classmethod
     def from_frames(
@@ -56,6 +58,7 @@ class Inputs:
         revenue_profiles: pd.DataFrame | None = None,
         *,
         source: str = "DataFrames",
+        notes: tuple[str, ...] | list[str] = (),
     ) -> Inputs:
         """Build and validate ``Inputs`` from DataFrames in the input format.
 
@@ -101,14 +104,18 @@ class Inputs:
             issues += found
             if raw is not None:
                 tables[name] = raw
-        return cls._validated(RawInputs(tables, issues, source))
+        return cls._validated(RawInputs(tables, issues, source, list(notes)))
 
     @classmethod
     def _validated(cls, raw: RawInputs) -> Inputs:
         typed, issues = validate(raw)
         if issues:
             raise InputError(issues)
-        return cls(**{name: typed[name] for name in TABLE_NAMES}, source=raw.source)
+        return cls(
+            **{name: typed[name] for name in TABLE_NAMES},
+            source=raw.source,
+            notes=tuple(raw.notes),
+        )
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """The tables in the input format: what a user would type (timestamps as text with Z).
@@ -176,10 +183,17 @@ def load_inputs(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Inputs
     return Inputs._validated(read_path(path, max_bytes=max_bytes))
 
 
-def read_tables(
-    files: Mapping[str, bytes], *, max_bytes: int = MAX_INPUT_BYTES
-) -> tuple[dict[str, pd.DataFrame], list[ValidationIssue]]:
-    """Read uploaded files as text tables, without validating them, and the problems reading them.
+class ReadTables(NamedTuple):
+    frames: dict[str, pd.DataFrame]
+    issues: list[ValidationIssue]
+    """Problems reading the files (the tables' values are validated later)."""
+    notes: list[str]
+    """What reading did that a user should know (date-time cells read as UTC)."""
+
+
+def read_tables(files: Mapping[str, bytes], *, max_bytes: int = MAX_INPUT_BYTES) -> ReadTables:
+    """Read uploaded files as text tables, without validating them, with the problems and
+    notes of reading them.
 
     For an editor: the tables come back even when their values are invalid, so a
     user can fix them; ``Inputs.from_frames(**tables)`` then validates.
@@ -190,7 +204,7 @@ def read_tables(
         frame = table.frame.copy()
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         frames[name] = frame
-    return frames, raw.issues
+    return ReadTables(frames, raw.issues, raw.notes)
 
 
 def input_columns() -> dict[str, list[str]]:

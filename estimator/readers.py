@@ -14,7 +14,7 @@ import json
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,15 @@ class RawInputs:
     tables: dict[str, RawTable]
     issues: list[ValidationIssue]
     source: str
+    notes: list[str] = field(default_factory=list)
+    """What the reader did that a user should know (date-time cells read as UTC)."""
+
+
+UTC_CELLS_NOTE = (
+    "{source}: {count} date-time cell{s} in {columns} read as UTC (Excel cells hold no UTC "
+    "offset; type times as text with an offset, like 2021-12-07T10:30:00-05:00, for another "
+    "zone)"
+)
 
 
 def read_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> RawInputs:
@@ -389,6 +398,7 @@ def read_workbook(name: str, data: bytes, *, source: str) -> RawInputs:
         )
     issues: list[ValidationIssue] = []
     tables: dict[str, RawTable] = {}
+    notes: list[str] = []
     try:
         sheets = book.sheetnames
         for table in TABLE_NAMES:
@@ -417,6 +427,9 @@ def read_workbook(name: str, data: bytes, *, source: str) -> RawInputs:
             width = max(len(r) for r in grid)
             cells = np.array([r + [None] * (width - len(r)) for r in grid], dtype=object)
             header = [None if v is None else str(v) for v in cells[0]]
+            note = _utc_cells(cells, header, label)
+            if note:
+                notes.append(note)
             raw, found = _make_table(
                 table,
                 label,
@@ -429,7 +442,27 @@ def read_workbook(name: str, data: bytes, *, source: str) -> RawInputs:
                 tables[table] = raw
     finally:
         book.close()
-    return RawInputs(tables, issues, source)
+    return RawInputs(tables, issues, source, notes)
+
+
+def _utc_cells(cells: np.ndarray[Any, Any], header: list[str | None], source: str) -> str | None:
+    """Date-time cells (which hold no offset) become ISO text in UTC, in place; the note
+    says how many were read so, and in which columns."""
+    body = cells[1:]
+    naive = (
+        np.vectorize(lambda v: isinstance(v, dt.datetime) and v.tzinfo is None, otypes=[bool])(body)
+        if body.size
+        else np.zeros(body.shape, dtype=bool)
+    )
+    if not naive.any():
+        return None
+    for i, j in zip(*np.nonzero(naive), strict=True):
+        body[i, j] = body[i, j].replace(microsecond=body[i, j].microsecond).isoformat() + "Z"
+    names = [str(header[j]) for j in np.flatnonzero(naive.any(axis=0)) if header[j]]
+    count = int(naive.sum())
+    return UTC_CELLS_NOTE.format(
+        source=source, count=count, s="s" if count != 1 else "", columns=", ".join(names)
+    )
 
 
 def _check_xlsx_archive(data: bytes) -> str | None:

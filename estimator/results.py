@@ -13,108 +13,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from estimator.claims import claims as claim_lines
+from estimator.columns import (
+    SUMMARY_MONEY,
+)
+from estimator.reports.claims_pack import pack_zip, write_pack
+from estimator.reports.excel import write_workbook
+from estimator.reports.json_report import results_json
+from estimator.review import review_rows, review_summary
+
 if TYPE_CHECKING:
     from estimator.inputs import Inputs
-
-LOSS_COLUMNS = [
-    "company_id",
-    "outage_id",
-    "currency",
-    "impacted_minutes",
-    "gross_lost_revenue",
-    "recaptured_revenue",
-    "outage_costs",
-    "total_loss",
-]
-CREDIT_COLUMNS = [
-    "contract_id",
-    "company_id",
-    "kind",
-    "month",
-    "minutes_in_month",
-    "downtime_minutes",
-    "uptime_pct",
-    "credit_pct",
-    "monthly_fee",
-    "credit_amount",
-    "currency",
-    "claim_deadline",
-    "sla_version",
-    "needs_review",
-    "review_reason",
-]
-RECOVERY_COLUMNS = [
-    "contract_id",
-    "company_id",
-    "episode_start",
-    "episode_end",
-    "hours",
-    "covered_hours",
-    "payout",
-    "currency",
-]
-SUMMARY_COLUMNS = [
-    "company_id",
-    "currency",
-    "total_loss",
-    "credits_receivable",
-    "credits_payable",
-    "insurance_recoveries",
-    "net_impact",
-    "recovery_ratio",
-]
-MONEY_COLUMNS = frozenset(
-    {
-        "gross_lost_revenue",
-        "recaptured_revenue",
-        "outage_costs",
-        "total_loss",
-        "monthly_fee",
-        "credit_amount",
-        "payout",
-        "credits_receivable",
-        "credits_payable",
-        "insurance_recoveries",
-        "net_impact",
-    }
-)
-"""Columns holding amounts in the row's currency (shown with its minor-unit places)."""
-TERMS_COLUMNS = [
-    "sla_version",
-    "method",
-    "tiers",
-    "multiplier",
-    "cap_pct",
-    "min_credit",
-    "min_credit_currency",
-    "min_credit_rule",
-    "claim_rule",
-    "claim_how",
-    "template_id",
-    "version",
-    "effective_from",
-    "superseded_on",
-    "metric",
-    "source",
-    "evidence",
-    "verified",
-]
-TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
-CREDIT_STEP_COLUMNS = [
-    "before_cap_minor",
-    "cap_minor",
-    "rounded_minor",
-    "minimum_minor",
-    "minor_unit",
-]
-RECOVERY_STEP_COLUMNS = [
-    "covered_loss",
-    "before_limit_minor",
-    "running_minor",
-    "capped_minor",
-    "rounded_minor",
-    "minor_unit",
-]
 
 
 @dataclass
@@ -135,8 +44,11 @@ class Results:
       limit, the running total, capped, rounded), row for row with ``credits`` and
       ``recoveries``. The workbook shows them next to its formulas.
     * ``lost_share``: the company's lost share of revenue L(t), as steps.
-    * ``as_of``: the time ongoing outages (blank end) were run to; ``ongoing``
-      lists those outage ids.
+    * ``windows``: every outage window as priced at the valuation time ``as_of``
+      (``priced_end``; ``status`` priced, ongoing, cut or left_out).
+    * ``as_of``: the valuation time: nothing after it is counted. ``ongoing``
+      lists the outages run to it, ``cut_at_as_of`` those cut at it and
+      ``after_as_of`` those with a window starting at or after it (left out).
     """
 
     losses: pd.DataFrame
@@ -151,49 +63,71 @@ class Results:
     inputs: Inputs
     as_of: pd.Timestamp
     dependency_rule: str
+    windows: pd.DataFrame = field(default_factory=pd.DataFrame)
     ongoing: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
+    def _outages(self, status: str) -> list[str]:
+        if self.windows.empty:
+            return []
+        w = self.windows
+        return sorted(w.loc[w["status"] == status, "outage_id"].unique().tolist())
+
+    @property
+    def cut_at_as_of(self) -> list[str]:
+        """Outages with a window that ended after the valuation time, cut at it."""
+        return self._outages("cut")
+
+    @property
+    def after_as_of(self) -> list[str]:
+        """Outages with a window that starts at or after the valuation time: left out."""
+        return self._outages("left_out")
+
     def totals(self) -> pd.DataFrame:
         """Summary money columns added up per currency (never across currencies)."""
-        money = [
-            "total_loss",
-            "credits_receivable",
-            "credits_payable",
-            "insurance_recoveries",
-            "net_impact",
-        ]
-        out = self.summary.groupby("currency", sort=True)[money].sum().reset_index()
+        out = self.summary.groupby("currency", sort=True)[SUMMARY_MONEY].sum().reset_index()
         recovered = out["credits_receivable"] + out["insurance_recoveries"]
         out["recovery_ratio"] = (recovered / out["total_loss"]).where(out["total_loss"] > 0)
         return out
 
     def to_excel(self, path: str | Path) -> Path:
         """Write the auditable workbook (see :mod:`estimator.reports.excel`)."""
-        from estimator.reports.excel import write_workbook
-
         target = Path(path)
         target.write_bytes(write_workbook(self))
         return target
 
     def excel_bytes(self) -> bytes:
         """The auditable workbook as bytes (for downloads)."""
-        from estimator.reports.excel import write_workbook
-
         return write_workbook(self)
 
     def to_json(self, path: str | Path) -> Path:
         """Write the results as JSON (see :mod:`estimator.reports.json_report`)."""
-        from estimator.reports.json_report import results_json
-
         target = Path(path)
         target.write_text(results_json(self), encoding="utf-8")
         return target
 
     def json_text(self) -> str:
-        from estimator.reports.json_report import results_json
-
         return results_json(self)
+
+    def claims(self) -> pd.DataFrame:
+        """Every claimable provider credit, most urgent first (see :mod:`estimator.claims`)."""
+        return claim_lines(self)
+
+    def write_claims(self, folder: str | Path) -> list[Path]:
+        """Write the claim pack: a Markdown draft per open claim, an index and claims.csv."""
+        return write_pack(self, folder)
+
+    def claims_zip(self) -> bytes:
+        """The claim pack as a zip archive (for downloads)."""
+        return pack_zip(self)
+
+    def review(self) -> pd.DataFrame:
+        """The credit rows that need review, those whose credit depends on it first."""
+        return review_rows(self)
+
+    def review_summary(self) -> str:
+        """How many rows need review, and for how many of them the credit depends on it."""
+        return review_summary(self)
 
     def __repr__(self) -> str:
         lines = [
@@ -201,8 +135,13 @@ class Results:
             f"{len(self.losses)} loss rows, {len(self.credits)} credit rows, "
             f"{len(self.recoveries)} insurance episodes, {len(self.summary)} companies)",
         ]
-        if self.ongoing:
-            lines.append(f"ongoing outages run to the as-of time: {', '.join(self.ongoing)}")
+        for title, ids in (
+            ("ongoing outages run to the as-of time", self.ongoing),
+            ("outages cut at the as-of time", self.cut_at_as_of),
+            ("outages starting after the as-of time, left out", self.after_as_of),
+        ):
+            if ids:
+                lines.append(f"{title}: {', '.join(ids)}")
         for rec in self.totals().to_dict(orient="records"):
             r = float(rec["recovery_ratio"])
             ratio = "n/a" if np.isnan(r) else f"{r:.1%}"
@@ -212,7 +151,7 @@ class Results:
                 f"insurance {rec['insurance_recoveries']:,.2f}, net impact "
                 f"{rec['net_impact']:,.2f}, recovered {ratio}"
             )
-        review = int(self.credits["needs_review"].sum()) if len(self.credits) else 0
-        if review:
-            lines.append(f"  {review} credit rows need review (see credits.review_reason)")
+        text = review_summary(self)
+        if text:
+            lines.append(f"  {text}")
         return "\n".join(lines)

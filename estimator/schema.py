@@ -45,6 +45,14 @@ OUTAGES = Table(
         Column("start", "timestamp", True, "ISO 8601 with UTC offset, e.g. 2021-12-07T15:30:00Z"),
         Column("end", "timestamp", False, "after start; blank = ongoing until the as-of time"),
         Column("impact", "impact", False, "share of requests failing, in (0, 1]; default 1"),
+        Column(
+            "scope",
+            "scope",
+            False,
+            "region (default: the region or service as a whole), zone (one availability zone "
+            "or data centre) or control_plane (management APIs and consoles)",
+        ),
+        Column("zone", "zone", False, "zone scope only: the zone or data centre, e.g. use1-az4"),
         Column("description", "text", False, ""),
     ),
     doc="one row per impact window",
@@ -88,6 +96,13 @@ CONTRACTS = Table(
         Column("hourly_payout", "exact_money", False, "parametric: paid per covered hour"),
         Column("deductible", "exact_money", False, "indemnity: retained per episode"),
         Column("limit", "exact_money", False, "insurance: the most paid over all episodes"),
+        Column(
+            "scopes",
+            "scopes",
+            False,
+            "provider and insurance: outage scopes that count, e.g. 'region, zone'; default the "
+            "SLA's own (custom SLAs and insurance: every scope)",
+        ),
     ),
     doc="one row per cloud service bought, SLA sold, or insurance cover held",
 )
@@ -136,6 +151,7 @@ KIND_COLUMNS: dict[str, frozenset[str]] = {
             "tiers",
             "metric",
             "downtime_threshold",
+            "scopes",
             "monthly_fee",
             "revenue_share",
             "failover_minutes",
@@ -149,6 +165,7 @@ KIND_COLUMNS: dict[str, frozenset[str]] = {
             "region",
             "service",
             "downtime_threshold",
+            "scopes",
             "cover",
             "waiting_hours",
             "hourly_payout",

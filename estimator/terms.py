@@ -1,17 +1,20 @@
 """Which SLA terms apply: a contract's template, the version in force, its overrides.
 
 Contract columns override template fields (``tiers``, ``metric``,
-``downtime_threshold``). The version is the one in force at the month's first
-incident; anything unverified or unknown is flagged for review with a reason
-a person can act on.
+``downtime_threshold``, ``scopes``) and every override shows in the label of the
+terms (``aws/ec2-region@2022-05-05 [contract: threshold 0.5]``). The version is
+the one in force at the month's first incident; anything unverified or unknown
+is flagged for review with a reason a person can act on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -20,31 +23,57 @@ import pandas as pd
 from pricing.catalog import Catalog, SlaVersion
 from pricing.credits import CreditTerms, MeasureTerms
 from pricing.intervals import unique_inverse
+from pricing.scopes import ALL, SCOPES, mask_of, parse_scopes
 from pricing.tiers import parse_tiers
 from pricing.timeline import PPM, UNIT
 
 CUSTOM = "custom"
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+SEP = "\x1f"
 
 
-def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> MeasureTerms:
-    """Per contract row: metric, threshold and minimum downtime period (template + overrides)."""
+class ContractMeasure(NamedTuple):
+    """Per contract row: how its downtime is measured and which outage scopes count."""
+
+    terms: MeasureTerms
+    scope_mask: npt.NDArray[np.int64]
+
+
+def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> ContractMeasure:
+    """Per contract row: metric, threshold, minimum downtime period and scopes (template +
+    overrides). A threshold ``above`` (strictly) becomes the next integer unit up, exactly."""
     sla_code, sla_ids = pd.factorize(contracts["sla"].fillna(CUSTOM))
     first = [catalog.versions(t)[0] if t in catalog else None for t in sla_ids]
     t_error = np.array([v is not None and v.metric == "error_rate" for v in first], bool)
     t_thr = np.array([float(v.downtime_threshold) if v else 1.0 for v in first])
+    t_above = np.array([v is not None and v.threshold_rule == "above" for v in first], bool)
     t_min = np.array([v.min_downtime_seconds if v else 0 for v in first], dtype=np.int64)
+    t_mask = np.array([mask_of(v.scopes) if v else ALL for v in first], dtype=np.int64)
     metric = contracts["metric"]
     threshold = contracts["downtime_threshold"].to_numpy(dtype=np.float64)
     error = np.where(
         metric.isna().to_numpy(), t_error[sla_code], (metric == "error_rate").to_numpy(dtype=bool)
     )
-    use_thr = np.where(np.isnan(threshold), t_thr[sla_code], threshold)
-    return MeasureTerms(
-        error_metric=error,
-        threshold_units=np.rint(use_thr * PPM).astype(np.int64) * PPM,
-        min_downtime_s=t_min[sla_code],
+    own_thr = ~np.isnan(threshold)
+    use_thr = np.where(own_thr, threshold, t_thr[sla_code])
+    above = ~own_thr & t_above[sla_code]  # a contract's own threshold is always "at or above"
+    scopes = contracts["scopes"] if "scopes" in contracts else pd.Series([None] * len(contracts))
+    own_mask = scope_masks(scopes)
+    return ContractMeasure(
+        MeasureTerms(
+            error_metric=error,
+            threshold_units=np.rint(use_thr * PPM).astype(np.int64) * PPM + above,
+            min_downtime_s=t_min[sla_code],
+        ),
+        np.where(own_mask > 0, own_mask, t_mask[sla_code]).astype(np.int64),
     )
+
+
+def scope_masks(scopes: pd.Series) -> npt.NDArray[np.int64]:
+    """Each contract's own ``scopes`` as a mask (0 where blank: the SLA's own apply)."""
+    codes, texts = pd.factorize(scopes)
+    masks = np.array([mask_of(parse_scopes(str(t))) for t in texts] + [0], dtype=np.int64)
+    return masks[np.where(codes >= 0, codes, len(texts))]
 
 
 def _frac(text: str | None) -> Fraction | None:
@@ -52,8 +81,10 @@ def _frac(text: str | None) -> Fraction | None:
 
 
 def template_terms(
-    version: SlaVersion, tiers_override: str | None, review: list[str]
+    version: SlaVersion, tiers_override: str | None, review: list[str], overrides: str = ""
 ) -> CreditTerms:
+    """The credit terms of a template version; ``overrides`` names the contract's overrides
+    in the label (the tiers override is named by itself)."""
     tiers = parse_tiers(tiers_override) if tiers_override else version.tier_table
     method = "tiers" if tiers_override else version.credit_method
     reasons = list(review)
@@ -69,7 +100,9 @@ def template_terms(
             f"the credit terms of {version.template_id} are not known: "
             "add custom tiers to the contract"
         )
-    label = version.label + (f" (contract tiers {tiers_override})" if tiers_override else "")
+    named = [f"tiers {tiers_override}"] if tiers_override else []
+    named += [overrides] if overrides else []
+    label = version.label + (f" [contract: {'; '.join(named)}]" if named else "")
     return CreditTerms(
         label=label,
         method=method,
@@ -84,11 +117,54 @@ def template_terms(
 
 
 @functools.lru_cache(maxsize=4096)
-def custom_terms(tiers: str) -> CreditTerms:
-    """A contract's own tiers; the label carries them, so distinct tables never share a label."""
-    return CreditTerms(
-        label=f"{CUSTOM} {tiers}", method="tiers", tiers=parse_tiers(tiers), cap_pct=Fraction(100)
-    )
+def custom_terms(tiers: str, overrides: str = "") -> CreditTerms:
+    """A contract's own tiers; the label carries them (and any measurement choice that is not
+    the default), so distinct terms never share a label."""
+    label = f"{CUSTOM} {tiers}" + (f" [{overrides}]" if overrides else "")
+    return CreditTerms(label=label, method="tiers", tiers=parse_tiers(tiers), cap_pct=Fraction(100))
+
+
+@dataclass(frozen=True)
+class Applied:
+    """How a credit row's contract is measured, as the terms table shows it."""
+
+    metric: str
+    downtime_threshold: str
+    threshold_rule: str
+    scopes: str
+
+
+class Resolved(NamedTuple):
+    term_of: npt.NDArray[np.int64]
+    """Each credit row's terms (an index into ``terms``)."""
+    terms: list[CreditTerms]
+    versions: list[SlaVersion | None]
+    """The catalog version behind each terms (None for custom terms)."""
+    applied: list[Applied]
+
+
+def _number(value: float) -> str:
+    return np.format_float_positional(value, trim="-")
+
+
+def override_texts(contracts: pd.DataFrame) -> pd.Series:
+    """Per contract: its measurement overrides as label text (``metric error_rate; threshold
+    0.5; scopes region, zone``). A custom SLA names only what differs from the defaults."""
+    custom = contracts["sla"].fillna(CUSTOM).to_numpy(object) == CUSTOM
+    metric = contracts["metric"]
+    thr = contracts["downtime_threshold"]
+    scopes = contracts["scopes"] if "scopes" in contracts else pd.Series([None] * len(contracts))
+    parts = []
+    for c, m, t, s in zip(custom, metric.tolist(), thr.tolist(), scopes.tolist(), strict=True):
+        named = []
+        if isinstance(m, str) and not (c and m == "downtime"):
+            named.append(f"metric {m}")
+        if isinstance(t, float) and not np.isnan(t) and not (c and t == 1.0):
+            named.append(f"threshold {_number(t)}")
+        if isinstance(s, str):
+            named.append(f"scopes {s}")
+        parts.append("; ".join(named))
+    return pd.Series(parts, dtype="str", index=contracts.index)
 
 
 def resolve(
@@ -97,19 +173,23 @@ def resolve(
     first_incident: npt.NDArray[np.int64],
     last_incident: npt.NDArray[np.int64],
     catalog: Catalog,
-) -> tuple[npt.NDArray[np.int64], list[CreditTerms], list[SlaVersion | None]]:
+    measure: ContractMeasure,
+) -> Resolved:
     """Terms for each credit row: its contract (``code``) and its month's first and last incident.
 
-    Returns the index of each row's terms, the distinct terms, and the catalog
-    version behind each (None for custom terms). Terms are resolved once per
-    distinct (SLA, tiers, first day, last day); rows map to them by integer keys.
+    Terms are resolved once per distinct (SLA, tiers, overrides, first day, last
+    day); rows map to them by integer keys.
     """
+    overrides = override_texts(contracts)
     text = (
         contracts["sla"].fillna(CUSTOM).astype("str")
-        + "\x1f"
+        + SEP
         + contracts["tiers"].fillna("").astype("str")
+        + SEP
+        + overrides
     )
     contract_key, contract_texts = pd.factorize(text)
+    example = pd.Series(np.arange(len(contracts))).groupby(contract_key).first().to_numpy()
     first_day = np.asarray(first_incident, dtype=np.int64) // 86400
     last_day = np.asarray(last_incident, dtype=np.int64) // 86400
     d0 = int(min(first_day.min(initial=0), last_day.min(initial=0)))
@@ -120,27 +200,51 @@ def resolve(
     keys, row_terms = unique_inverse(key)
     terms: list[CreditTerms] = []
     versions: list[SlaVersion | None] = []
+    applied: list[Applied] = []
     for k in keys.tolist():
-        sla_id, tier_text = str(contract_texts[k // (span * span)]).split("\x1f")
+        c = int(k // (span * span))
+        sla_id, tier_text, override = str(contract_texts[c]).split(SEP)
         first = dt.date.fromordinal(EPOCH_ORDINAL + d0 + (k // span) % span)
         last = dt.date.fromordinal(EPOCH_ORDINAL + d0 + k % span)
         if sla_id == CUSTOM:
-            term, version = custom_terms(tier_text), None
+            term, version = custom_terms(tier_text, override), None
         else:
-            version, note = catalog.in_force(sla_id, first)
-            review = [note] if note else []
-            later, _ = catalog.in_force(sla_id, last)
-            if later.version != version.version:
-                review.append(
-                    f"the terms changed within the month ({version.version} to "
-                    f"{later.version}); the version at the first incident is applied"
-                )
-            term = template_terms(version, tier_text or None, review)
-            if note and version.earlier_versions == "none":
-                term = CreditTerms(label=term.label, method="not_in_force", review=term.review)
+            term, version = _template_in_force(catalog, sla_id, tier_text, override, first, last)
         terms.append(term)
         versions.append(version)
-    return row_terms, terms, versions
+        applied.append(_applied(measure, int(example[c])))
+    return Resolved(row_terms, terms, versions, applied)
 
 
-__all__ = ["CUSTOM", "UNIT", "measure_terms", "resolve"]
+def _template_in_force(
+    catalog: Catalog, sla_id: str, tier_text: str, override: str, first: dt.date, last: dt.date
+) -> tuple[CreditTerms, SlaVersion]:
+    found = catalog.in_force(sla_id, first)
+    version = found.version
+    review = [found.note] if found.note else []
+    later = catalog.in_force(sla_id, last).version
+    if later.version != version.version:
+        review.append(
+            f"the terms changed within the month ({version.version} to "
+            f"{later.version}); the version at the first incident is applied"
+        )
+    term = template_terms(version, tier_text or None, review, override)
+    if not found.exists:
+        term = CreditTerms(label=term.label, method="not_in_force", review=term.review)
+    return term, version
+
+
+def _applied(measure: ContractMeasure, row: int) -> Applied:
+    t = measure.terms
+    units = int(t.threshold_units[row])
+    above = units % PPM != 0
+    ppm = (units - int(above)) // PPM
+    return Applied(
+        metric="error_rate" if t.error_metric[row] else "downtime",
+        downtime_threshold=_number(ppm / PPM),
+        threshold_rule="above" if above else "at_or_above",
+        scopes=", ".join(s for i, s in enumerate(SCOPES) if measure.scope_mask[row] >> i & 1),
+    )
+
+
+__all__ = ["CUSTOM", "UNIT", "ContractMeasure", "Resolved", "measure_terms", "resolve"]

@@ -44,6 +44,7 @@ from estimator.schema import (
 from pricing.catalog import load_catalog
 from pricing.money import currencies
 from pricing.profiles import BUILTIN_PROFILES
+from pricing.scopes import DEFAULT_SCOPE, SCOPES, ScopeError, format_scopes, parse_scopes
 from pricing.tiers import TierError, format_tiers, parse_tiers
 
 Messages = pd.Series  # object Series: a message per row, None where the value is fine
@@ -276,6 +277,23 @@ def _tiers(s: pd.Series) -> tuple[pd.Series, Messages]:
     return out, msgs.reset_index(drop=True)
 
 
+def _scopes(s: pd.Series) -> tuple[pd.Series, Messages]:
+    """A list of scopes -> its canonical text; each distinct text is read once."""
+    canonical: dict[str, object] = {}
+    problem: dict[str, object] = {}
+    for text in s.dropna().unique().tolist():
+        try:
+            canonical[text] = format_scopes(parse_scopes(str(text)))
+            problem[text] = None
+        except ScopeError as exc:
+            canonical[text] = np.nan
+            problem[text] = str(exc)
+    out = s.map(canonical).astype("str")
+    msgs = s.map(problem).astype(object)
+    msgs = msgs.where(msgs.notna(), None)
+    return out, msgs.reset_index(drop=True)
+
+
 def _text(s: pd.Series) -> tuple[pd.Series, Messages]:
     return s, _none(len(s))
 
@@ -303,6 +321,9 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "cover": per_distinct(_choice(COVERS)),
     "day": per_distinct(_choice((*DAYS, "*"))),
     "tiers": _tiers,
+    "scope": per_distinct(_choice(SCOPES)),
+    "zone": per_distinct(_slug(star=False)),
+    "scopes": _scopes,
 }
 
 DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64"}
@@ -471,7 +492,17 @@ def end_after_start(checked: Checked, out: Collector, *, end_required: bool) -> 
 
 def check_outages(c: Checked, out: Collector) -> None:
     end_after_start(c, out, end_required=False)
-    c.typed["impact"] = c.typed["impact"].fillna(1.0).where(~c.bad["impact"])
+    t = c.typed
+    t["impact"] = t["impact"].fillna(1.0).where(~c.bad["impact"])
+    t["scope"] = t["scope"].where(t["scope"].notna() | c.bad["scope"], DEFAULT_SCOPE)
+    stray = t["zone"].notna().to_numpy() & (t["scope"] != "zone").to_numpy()
+    stray &= ~c.bad["scope"].to_numpy()
+    out.add(
+        c.raw,
+        stray,
+        "zone",
+        [E.ZONE_NOT_ZONE_SCOPE.format(scope=t["scope"].iloc[i]) for i in np.flatnonzero(stray)],
+    )
 
 
 def check_companies(c: Checked, out: Collector) -> None:

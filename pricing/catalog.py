@@ -20,16 +20,24 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pricing.claims import CLAIM_RULES
+from pricing.scopes import ScopeError, parse_scopes
 from pricing.tiers import Tier, TierError, parse_tiers
 
 CATALOG_FILES = ("sla_aws.toml", "sla_azure.toml", "sla_gcp.toml", "sla_other.toml")
-TEMPLATE_FIELDS = ("metric", "downtime_threshold", "min_downtime_seconds")
+TEMPLATE_FIELDS = (
+    "metric",
+    "downtime_threshold",
+    "threshold_rule",
+    "min_downtime_seconds",
+    "scopes",
+    "introduced",
+)
 """Fields that must be the same in every version of a template (they decide measurement)."""
 
 DecimalText = Field(pattern=r"^\d+(\.\d+)?$")
@@ -50,7 +58,17 @@ class SlaVersion(BaseModel):
     metric: Literal["downtime", "error_rate"]
     measurement: str
     downtime_threshold: str = DecimalText
+    threshold_rule: Literal["at_or_above", "above"] = "at_or_above"
+    """``above``: a minute is down only when the impact is strictly above the threshold."""
     min_downtime_seconds: int = Field(ge=0)
+    scopes: tuple[str, ...]
+    """The outage scopes the SLA's own definition counts (pricing.scopes.SCOPES)."""
+    introduced: dt.date | None = None
+    """The date the SLA first existed, where known: before it no credit is owed."""
+    introduced_source: str = ""
+    confirmed_until: dt.date | None = None
+    """The last date on which this version is known to be in force (a later version's
+    date is not known)."""
     commitment_pct: str | None = None
     credit_method: Literal["tiers", "proportional", "unknown"]
     tiers: str = ""
@@ -67,7 +85,20 @@ class SlaVersion(BaseModel):
     evidence: str
     verified: bool
     notes: str = ""
-    earlier_versions: Literal["unknown", "none"]
+    claim_channel: str = ""
+    """Where and how the provider takes claims."""
+    claim_subject: str = ""
+    """Words the provider requires in a claim's subject ("" if none)."""
+    claim_contents: tuple[str, ...] = ()
+    """What the provider requires a claim to contain."""
+
+    @field_validator("scopes", mode="before")
+    @classmethod
+    def _scopes(cls, value: Any) -> tuple[str, ...]:
+        try:
+            return parse_scopes(", ".join(value) if isinstance(value, (list, tuple)) else value)
+        except ScopeError as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("claim_rule")
     @classmethod
@@ -104,6 +135,12 @@ class SlaVersion(BaseModel):
             )
         if CLAIM_RULES[self.claim_rule].needs_days and self.claim_days is None:
             raise ValueError(f"{self.template_id}: claim rule {self.claim_rule} needs claim_days")
+        if self.introduced is not None and (
+            self.effective_from is not None and self.effective_from < self.introduced
+        ):
+            raise ValueError(
+                f"{self.template_id} {self.version}: in force before it was introduced"
+            )
         if (self.min_credit is None) != (self.min_credit_currency is None):
             raise ValueError(f"{self.template_id}: min_credit needs min_credit_currency")
         if self.commitment_pct is not None and self.credit_method == "tiers":
@@ -125,6 +162,14 @@ class SlaVersion(BaseModel):
         return parse_tiers(self.tiers) if self.tiers else ()
 
 
+class InForce(NamedTuple):
+    """The version that applies on a date, why it needs review, and whether the SLA existed."""
+
+    version: SlaVersion
+    note: str | None
+    exists: bool = True
+
+
 class Catalog:
     """All templates and their versions; look a version up by template id and date."""
 
@@ -144,33 +189,51 @@ class Catalog:
     def __contains__(self, template_id: object) -> bool:
         return template_id in self._by_id
 
-    def in_force(self, template_id: str, on: dt.date) -> tuple[SlaVersion, str | None]:
+    def in_force(self, template_id: str, on: dt.date) -> InForce:
         """The version in force on a date, and why it needs review (or None).
 
-        Before the earliest known version: that version with a review note, or,
-        when the template did not exist before it, the earliest version flagged
-        as not in force (the caller computes no credit).
+        * before the template was ``introduced``: the earliest version, flagged as
+          not in force (no credit is owed);
+        * before the earliest known version: that version, with a review note;
+        * after a version's ``confirmed_until`` date when the next version's date is
+          not known: that next version, with a review note.
         """
         versions = self._by_id[template_id]
+        first = versions[0]
+        if first.introduced is not None and on < first.introduced:
+            return InForce(
+                first,
+                f"{template_id} did not exist on {on.isoformat()}: it was introduced "
+                f"on {first.introduced.isoformat()}",
+                exists=False,
+            )
         dated = [v for v in versions if v.effective_from is not None and v.effective_from <= on]
         if dated:
-            return dated[-1], None
-        first = versions[0]
+            v = dated[-1]
+            later = versions[versions.index(v) + 1 :]
+            unknown_next = later and later[0].effective_from is None
+            if unknown_next and v.confirmed_until is not None and on > v.confirmed_until:
+                return InForce(
+                    later[0],
+                    f"{v.label} is known to be in force until "
+                    f"{v.confirmed_until.isoformat()}; the later version "
+                    f"{later[0].version!r} is applied",
+                )
+            return InForce(v, None)
         if first.effective_from is None:
-            return first, None
-        if first.earlier_versions == "none":
-            return first, (
-                f"{template_id} did not exist on {on.isoformat()}: it was introduced "
-                f"on {first.effective_from.isoformat()}"
-            )
-        return first, (
+            return InForce(first, None)
+        return InForce(
+            first,
             f"no version of {template_id} is known to be in force on "
-            f"{on.isoformat()}; the earliest known, {first.version}, is applied"
+            f"{on.isoformat()}; the earliest known, {first.version}, is applied",
         )
 
     def frame(self) -> pd.DataFrame:
-        """One row per template version, every field."""
+        """One row per template version, every field (lists as text)."""
         rows = [v.model_dump() for vs in self._by_id.values() for v in vs]
+        for r in rows:
+            r["scopes"] = ", ".join(r["scopes"])
+            r["claim_contents"] = "; ".join(r["claim_contents"])
         frame = pd.DataFrame(rows)
         frame.insert(5, "version_label", [f"{r['template_id']}@{r['version']}" for r in rows])
         return frame.sort_values(
@@ -197,8 +260,13 @@ def _resolve(file_name: str, doc: dict[str, Any]) -> list[SlaVersion]:
             fields["template_id"] = fields.pop("id")
             resolved.append(SlaVersion(**fields))
         dates = [v.effective_from for v in resolved]
-        if None in dates[1:]:
-            raise ValueError(f"{file_name}: {tid}: only the first version may lack a date")
+        for i, d in enumerate(dates[1:], start=1):
+            last_after_confirmed = i == len(dates) - 1 and resolved[i - 1].confirmed_until
+            if d is None and not last_after_confirmed:
+                raise ValueError(
+                    f"{file_name}: {tid}: only the first version, or a last one following a "
+                    "version with confirmed_until, may lack a date"
+                )
         known = [d for d in dates if d is not None]
         if known != sorted(known) or len(set(known)) != len(known):
             raise ValueError(f"{file_name}: {tid}: versions must be in date order")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 Months = npt.NDArray[np.datetime64]  # datetime64[M]
 Days = npt.NDArray[np.datetime64]  # datetime64[D]
@@ -75,6 +76,26 @@ CLAIM_RULES: dict[str, ClaimRule] = {
         ClaimRule("none", "no claim deadline (an SLA the company sold, or custom terms)", _none),
     )
 }
+
+
+EXPIRED = "expired"
+
+
+def claim_status(deadline: Days, on: str, owed: npt.NDArray[np.bool_]) -> pd.Series:
+    """Each claim's status on a date (ISO text): ``open (N days left)`` while the deadline (the last day
+    a claim is received) is on or after the date, then ``expired``; blank where there is no
+    deadline or nothing is owed."""
+    days = (np.asarray(deadline, dtype="datetime64[D]") - np.datetime64(on, "D")).astype(np.int64)
+    known = ~np.isnat(np.asarray(deadline, dtype="datetime64[D]")) & np.asarray(owed, bool)
+    out = np.full(len(days), "", dtype=object)
+    left = known & (days >= 0)
+    distinct, which = np.unique(days[left], return_inverse=True)
+    texts = np.array(
+        [f"open ({d} day{'s' if d != 1 else ''} left)" for d in distinct.tolist()], dtype=object
+    )
+    out[left] = texts[which] if len(distinct) else out[left]
+    out[known & (days < 0)] = EXPIRED
+    return pd.Series(out, dtype="str")
 
 
 def claim_rule(name: str) -> ClaimRule:

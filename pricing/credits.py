@@ -62,16 +62,23 @@ def monthly_measure(
     excl_start: Int,
     excl_end: Int,
     terms: MeasureTerms,
+    counted: Bool | None = None,
 ) -> pd.DataFrame:
-    """Measured downtime per (contract, month) with any impact.
+    """Measured downtime per (contract, month) hit by any interval.
 
-    ``units`` is each interval's impact in units of 1e-12. Returns columns
-    group, month (months since 1970-01), seconds_in_month, downtime_seconds,
-    measured_units (unit-seconds that enter the uptime), first_incident,
-    last_incident (UTC seconds of the month's first and last impact start).
+    ``units`` is each interval's impact in units of 1e-12; ``counted`` (default:
+    all) says which intervals the contract's SLA counts. An interval that does
+    not count (an outage scope outside the SLA's definition) measures nothing,
+    but a month it hits still gets its row, so the result can say why nothing
+    counted. Returns columns group, month (months since 1970-01),
+    seconds_in_month, downtime_seconds, measured_units (unit-seconds that enter
+    the uptime), first_incident, last_incident (UTC seconds of the month's first
+    and last counted impact start; of any interval when none counted).
     """
     group, start, end = (np.asarray(a, dtype=np.int64) for a in (group, start, end))
     units = np.asarray(units, dtype=np.int64)
+    if counted is not None:
+        units = np.where(np.asarray(counted, dtype=bool), units, 0)
     # month boundaries strictly inside each interval become break points
     m_a = month_of(start)
     m_b = month_of(end - 1)
@@ -88,10 +95,12 @@ def monthly_measure(
     imp = np.zeros(len(segs), dtype=np.int64)
     is_window = who < n
     np.maximum.at(imp, seg[is_window], units[who[is_window]])
+    hit = np.zeros(len(segs), dtype=np.bool_)
+    hit[seg[is_window]] = True
     excluded = np.zeros(len(segs), dtype=np.bool_)
     excluded[seg[~is_window]] = True
 
-    touched = np.flatnonzero((imp > 0) & segs.valid)
+    touched = np.flatnonzero(hit & segs.valid)
     g = segs.group[touched]
     s0 = segs.start[touched]
     dur = segs.end[touched] - s0
@@ -116,10 +125,8 @@ def monthly_measure(
     np.add.at(downtime, which, np.where(down, dur, 0))
     errors = np.zeros(n_keys, dtype=np.int64)  # exact: at most the month's seconds x 1e12
     np.add.at(errors, which, np.where(counted, u * dur, 0))
-    first = np.full(n_keys, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, which, s0)
-    last = np.full(n_keys, np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(last, which, s0)
+    first = _first_last(which, s0, u > 0, n_keys, np.minimum, np.iinfo(np.int64).max)
+    last = _first_last(which, s0, u > 0, n_keys, np.maximum, np.iinfo(np.int64).min)
     out = pd.DataFrame(
         {
             "group": keys // n_months,
@@ -138,6 +145,17 @@ def monthly_measure(
         err, out["error_units"].to_numpy(), out["downtime_seconds"].to_numpy() * UNIT
     )
     return out.drop(columns="error_units")
+
+
+def _first_last(
+    which: Int, t: Int, counted: Bool, n: int, ufunc: np.ufunc, empty: int
+) -> npt.NDArray[np.int64]:
+    """Per key, the min (or max) of ``t`` over counted pieces, else over every piece."""
+    every = np.full(n, empty, dtype=np.int64)
+    ufunc.at(every, which, t)
+    mine = np.full(n, empty, dtype=np.int64)
+    ufunc.at(mine, which[counted], t[counted])
+    return np.where(mine != empty, mine, every)
 
 
 METHOD_CODES = {"tiers": 0, "proportional": 1, "unknown": 2, "not_in_force": 3}

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from estimator.results import MONEY_COLUMNS
+from estimator.columns import MONEY_COLUMNS
+from estimator.version import VERSION
 from pricing.money import currencies
 
 if TYPE_CHECKING:
@@ -69,12 +70,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def results_json(results: Results) -> str:
-    import estimator
-
     doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "project_version": estimator.__version__,
+        "project_version": VERSION,
         "as_of": results.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "dependency_rule": results.dependency_rule,
         "ongoing_outages": results.ongoing,

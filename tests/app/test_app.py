@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import estimator
-from estimator.labels import format_money
+from estimator.display import format_money
 from tests.conftest import ROOT, SAMPLE
 
 AS_OF = "2022-01-01T00:00:00Z"
@@ -95,9 +95,21 @@ def test_results_tables_and_review_flags(sample_results: estimator.Results) -> N
     assert len(credits) == len(sample_results.credits)
     row = credits.set_index("Contract").loc["streamflix-s3"]
     assert row["Credit"] == "300,000.00" and row["Claim by (UTC date)"] == "2022-02-28"
-    assert row["Uptime %"] == pytest.approx(99.59767, abs=1e-5)
-    assert credits["Needs review"].sum() == sample_results.credits["needs_review"].sum()
-    assert any("credit rows need review" in i.value for i in at.info)
+    assert row["Uptime %"] == "99.5976"  # shown rounded down, with the decimals it needs
+    assert row["Claim status (at the as-of date)"] == "open (58 days left)"
+    assert row["Credit %"] == "10"  # not 10.000000
+    route53 = credits.set_index("Contract").loc["blue-air-route53"]
+    assert route53["Credit %"] == "" and route53["Credit"] == ""  # blank, never NaN or None
+    assert "control_plane" in route53["Not counted (outside the SLA's scopes)"]
+    flagged = (credits["Needs review"] == "yes").sum()
+    assert flagged == sample_results.credits["needs_review"].sum()
+    assert any("credit rows need review; for 6 of them" in i.value for i in at.info)
+    claims = next(
+        d.value
+        for d in at.dataframe
+        if "Claim status (at the as-of date)" in d.value and "Provider" in d.value
+    )
+    assert len(claims) == len(sample_results.claims()) == 7
     assert frames
 
 
@@ -105,8 +117,10 @@ def test_switching_to_the_catalog_portfolio() -> None:
     at = start()
     at.radio(key="scenario").set_value("Sample: outage catalog portfolio").run()
     assert not at.exception
-    # open outages started in 2023 and 2026: an earlier as-of time is refused with a message
-    assert shown_anywhere(at, "choose a later as-of time")
+    # outages after an early valuation time are left out, and the page says which
+    at.text_input(key="as_of").set_value("2022-01-01T00:00:00Z").run()
+    left_out = next(w.value for w in at.warning if "left out" in w.value)
+    assert "aws-use1-az4-thermal-2026-05-07" in left_out
     at.text_input(key="as_of").set_value("2026-06-01T00:00:00Z").run()
     inputs = estimator.load_inputs(ROOT / "sample_data" / "catalog-portfolio")
     want = expected_metrics(estimator.estimate(inputs, as_of="2026-06-01T00:00:00Z"))
@@ -170,16 +184,20 @@ def test_options_dependency_rule_and_as_of(sample_inputs: estimator.Inputs) -> N
 def test_downloads_are_offered(sample_results: estimator.Results) -> None:
     at = start()
     labels = [d.label for d in at.download_button]
-    assert labels == ["Workbook (.xlsx)", "Results (.json)"]
+    assert labels == ["Workbook (.xlsx)", "Results (.json)", "Claims (.zip)"]
     at.download_button(key="download_xlsx").click().run()
     assert not at.exception
-    from app.main import json_bytes, workbook_bytes
+    from app.results_view import json_bytes, workbook_bytes
 
     data = workbook_bytes(sample_results.inputs, "max", AS_OF)
     summary = pd.read_excel(
         io.BytesIO(data), sheet_name="Summary", nrows=len(sample_results.summary)
     )
-    assert summary["Net impact"].tolist() == sample_results.summary["net_impact"].tolist()
+    net = summary.set_index("Company")["Net impact"].sort_index()
+    assert (
+        net.tolist()
+        == sample_results.summary.set_index("company_id")["net_impact"].sort_index().tolist()
+    )
     assert b'"as_of": "2022-01-01T00:00:00Z"' in json_bytes(sample_results.inputs, "max", AS_OF)
 
 
@@ -272,4 +290,4 @@ def test_add_a_company_and_a_contract_through_the_forms() -> None:
 def test_methodology_is_reachable() -> None:
     at = start()
     text = "\n".join(m.value for m in at.markdown)
-    assert "## 12. Worked example" in text
+    assert "Worked example" in text and "## 1. Time, money and exactness" in text

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 import estimator
-from estimator.labels import format_money
+from estimator.display import format_money
 from tests.conftest import ROOT, SAMPLE, need_tool
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -143,6 +143,11 @@ def test_first_open_shows_the_sample_figures_and_a_screenshot(
         )
         assert metric(pg, f"Net impact ({cur})") == format_money(row["net_impact"], cur)
     assert "Sample: AWS us-east-1 outage, 7 Dec 2021" in pg.inner_text("body")  # type: ignore[attr-defined]
+    assert as_of == "2022-01-01T00:00:00Z"  # the founding sample's valuation time
+    # users get no developer menu: no Deploy button, no main menu
+    assert pg.locator("[data-testid='stAppDeployButton']").count() == 0  # type: ignore[attr-defined]
+    assert pg.locator("[data-testid='stMainMenu']").count() == 0  # type: ignore[attr-defined]
+
     ARTIFACTS.mkdir(exist_ok=True)
     pg.wait_for_timeout(1500)  # type: ignore[attr-defined]
     pg.screenshot(path=str(ARTIFACTS / "app-results.png"))  # type: ignore[attr-defined]

@@ -98,6 +98,7 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "Credits",
         "Claims",
         "Recoveries",
+        "Windows",
         "Terms",
         "Tiers",
         "outages",
@@ -107,21 +108,24 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "revenue_profiles",
         "Methodology",
     ]
-    head = [c.value for c in wb["Credits"][1]][:15]
+    head = [c.value for c in wb["Credits"][1]][:18]
     assert head == [
         "Contract",
         "Company",
         "Kind",
         "Month (UTC)",
+        "Metric",
         "Minutes in month",
-        "Downtime minutes",
+        "Downtime minutes (clock; error-weighted for error_rate)",
         "Uptime %",
         "Credit %",
         "Monthly fee",
         "Credit",
         "Currency",
         "Claim by (UTC date)",
+        "Claim status (at the as-of date)",
         "SLA terms",
+        "Not counted (outside the SLA's scopes)",
         "Needs review",
         "Why review",
     ]
@@ -138,7 +142,10 @@ def test_cached_values_equal_results(workbook: Path, sample_results: estimator.R
         == sample_results.credits["credit_amount"].fillna(-1).tolist()
     )
     summary = pd.read_excel(workbook, sheet_name="Summary", nrows=len(sample_results.summary))
-    assert summary["Net impact"].tolist() == sample_results.summary["net_impact"].tolist()
+    net = summary.set_index("Company")["Net impact"]
+    want = sample_results.summary.set_index("company_id")["net_impact"]
+    assert net.sort_index().tolist() == want.sort_index().tolist()
+    assert summary["Currency"].tolist() == sorted(summary["Currency"])  # grouped by currency
     deadline = credits["Claim by (UTC date)"].iloc[0]
     assert deadline == pd.Timestamp("2022-02-28")
 
@@ -327,3 +334,90 @@ def test_formulas_use_only_functions_excel_and_libreoffice_both_compute(
     assert used, "the workbook has formulas"
     assert used <= ALLOWED_FUNCTIONS, used - ALLOWED_FUNCTIONS
     assert not any(f.startswith("_xlfn") for f in used)
+
+
+def test_one_chart_per_currency_never_two_currencies_on_one_axis(
+    tmp_path: Path, sample_results: estimator.Results
+) -> None:
+    path = sample_results.to_excel(tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    summary = pd.read_excel(path, sheet_name="Summary", nrows=len(sample_results.summary))
+    assert len(charts) == summary["Currency"].nunique() == 2
+    for xml in charts:
+        found = re.findall(r"Summary!\$A\$(\d+)(?::\$A\$(\d+))?<", xml)
+        spans = [range(int(a), int(b or a) + 1) for a, b in found]
+        assert spans
+        currencies = {summary["Currency"].iloc[r - 2] for span in spans for r in span}
+        assert len(currencies) == 1, currencies
+
+
+def test_claims_are_sorted_by_urgency(tmp_path: Path, sample_inputs: estimator.Inputs) -> None:
+    """Valued on 1 Feb 2022: December 2021 claims are open; a November credit has expired."""
+    frames = sample_inputs.to_frames()
+    early = pd.DataFrame(
+        [
+            {
+                "outage_id": "nov",
+                "provider": "aws",
+                "region": "us-east-1",
+                "service": "s3",
+                "start": "2021-11-10T10:00:00Z",
+                "end": "2021-11-10T18:00:00Z",
+                "impact": 1,
+            }
+        ]
+    )
+    frames["outages"] = pd.concat([frames["outages"], early], ignore_index=True)
+    results = estimator.estimate(
+        estimator.Inputs.from_frames(**frames), as_of="2022-02-01T00:00:00Z"
+    )
+    claims = pd.read_excel(results.to_excel(tmp_path / "r.xlsx"), sheet_name="Claims")
+    status = claims["Claim status (at the as-of date)"].tolist()
+    assert status[0] == "open (27 days left)" and status[-1] == "expired"
+    assert claims.loc[claims["Month (UTC)"] == "2021-11", "Contract"].tolist() == ["streamflix-s3"]
+    opened = [s for s in status if s.startswith("open")]
+    assert status == opened + ["expired"] * (len(status) - len(opened))
+
+
+def test_input_times_are_date_time_cells_in_utc(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["outages"]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(2, header.index("start") + 1)
+    assert cell.is_date and cell.value == dt.datetime(2021, 12, 7, 15, 30)
+    back = estimator.load_inputs(workbook)
+    assert any("read as UTC" in note and "start, end" in note for note in back.notes)
+
+
+def test_methodology_sheet_is_generated_from_methodology_md(workbook: Path) -> None:
+    from tests.conftest import ROOT
+
+    ws = openpyxl.load_workbook(workbook)["Methodology"]
+    titles = {c.value for c in ws["A"] if c.value}
+    sections = re.findall(r"^## (.*)$", (ROOT / "METHODOLOGY.md").read_text(), re.MULTILINE)
+    assert sections and set(sections) <= titles
+    text = " ".join(str(c.value) for c in ws["B"] if c.value)
+    assert "net_impact = total_loss + credits_payable" in text.replace("**", "")
+
+
+@pytest.mark.libreoffice
+def test_a_column_inserted_into_a_sheet_layout_still_recalculates_right(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sample_results: estimator.Results
+) -> None:
+    """Formulas find their cells by column name: a new column moves every reference."""
+    from estimator.reports.workbook import layouts
+
+    for name in ("CREDITS", "RECOVERIES", "SUMMARY", "LOSSES", "TIERS"):
+        columns = list(getattr(layouts, name))
+        monkeypatch.setattr(layouts, name, [columns[0], "inserted", *columns[1:]])
+    path = sample_results.to_excel(tmp_path / "inserted.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb["Credits"]["B1"].value == "inserted"
+    expected = formula_cells(path)
+    recalculated = openpyxl.load_workbook(recalculate(path, tmp_path), data_only=True)
+    bad = [
+        (sheet, cell, recalculated[sheet][cell].value, want)
+        for (sheet, cell), want in expected.items()
+        if not same(recalculated[sheet][cell].value, want)
+    ]
+    assert len(expected) > 200 and not bad, bad[:10]

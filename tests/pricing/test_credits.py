@@ -198,7 +198,9 @@ def test_minimum_credit_in_another_currency_is_not_applied_and_flagged() -> None
         ("2022-11-30T23:00:00Z", "aws/ec2-region", "ec2", "2023-01-31"),
         ("2026-10-07T15:30:00Z", "azure/sql-database", "sql", "2026-12-31"),
         ("2021-12-07T15:30:00Z", "gcp/cloud-run", "run", "2022-01-30"),
-        ("2021-12-07T15:30:00Z", "gcp/compute-engine-single-instance", "gce", "2022-03-01"),
+        # the 2021-04-12 version (in force in Dec 2021): 30 days; the later page: 60 days
+        ("2021-12-07T15:30:00Z", "gcp/compute-engine-single-instance", "gce", "2022-01-30"),
+        ("2023-12-07T15:30:00Z", "gcp/compute-engine-single-instance", "gce", "2024-02-29"),
         ("2021-12-10T15:30:00Z", "cloudflare/business", "cdn", "2021-12-17"),
     ],
 )
@@ -274,7 +276,16 @@ def test_contract_columns_override_template_fields() -> None:
     assert one(threshold).downtime_minutes == 120.0
     assert one(metric).downtime_minutes == 60.0
     assert one(tiers).credit_pct == 15.0
-    assert one(tiers).sla_version == "aws/ec2-region@2022-05-05 (contract tiers 99.9:15)"
+    # every override shows in the label of the terms (issue 11)
+    assert one(plain).sla_version == "aws/ec2-region@2022-05-05"
+    assert one(threshold).sla_version == "aws/ec2-region@2022-05-05 [contract: threshold 0.5]"
+    assert one(metric).sla_version == "aws/ec2-region@2022-05-05 [contract: metric error_rate]"
+    assert (
+        one(tiers).sla_version
+        == "aws/ec2-region@2022-05-05 [contract: tiers 99.9:15; threshold 0.5]"
+    )
+    scopes = make_inputs(w, [company()], [{**base, "scopes": "zone, region"}])
+    assert one(scopes).sla_version == "aws/ec2-region@2022-05-05 [contract: scopes region, zone]"
 
 
 def test_error_rate_metric_weights_minutes_by_impact() -> None:

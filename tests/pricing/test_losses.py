@@ -346,12 +346,6 @@ def test_ongoing_outage_runs_to_as_of_and_results_say_so() -> None:
     assert "ongoing" in repr(result)
 
 
-def test_as_of_before_an_ongoing_outage_is_an_input_error() -> None:
-    inputs = make_inputs([window("2021-12-07T10:00:00Z", None)], [company()], [provider_contract()])
-    with pytest.raises(estimator.InputError, match="starts after the as-of time"):
-        estimator.estimate(inputs, as_of="2021-12-07T09:00:00Z")
-
-
 @pytest.mark.parametrize("bad", ["2021-12-07T12:00:00", "yesterday"])
 def test_as_of_needs_an_offset(bad: str) -> None:
     inputs = make_inputs([window("2021-12-07T10:00:00Z", None)], [company()], [provider_contract()])

@@ -1,0 +1,256 @@
+"""Every output column, defined once: name, display label, money or not, decimals, help.
+
+Results, the command line, JSON, the workbook and the app all read this module;
+it imports nothing else from the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    kind: str = "text"
+    """text, number, money (in the row's currency), pct, ratio, date, datetime or bool."""
+    decimals: int | None = None
+    """For numbers: the most decimals shown; each value shows only the decimals it needs."""
+    help: str = ""
+    floor: bool = False
+    """Shown rounded down, never up (an uptime shown never crosses a tier bound it is below)."""
+
+
+_ALL = (
+    # identities
+    Column("company_id", "Company"),
+    Column("outage_id", "Outage"),
+    Column("contract_id", "Contract"),
+    Column("currency", "Currency"),
+    Column("kind", "Kind", help="provider: owed to the company; customer: owed by it"),
+    # losses
+    Column("impacted_minutes", "Impacted minutes", "number", 2),
+    Column("gross_lost_revenue", "Gross lost revenue", "money"),
+    Column("recaptured_revenue", "Recaptured revenue", "money"),
+    Column("outage_costs", "Outage costs", "money"),
+    Column("total_loss", "Total loss", "money", help="lost revenue after recapture, plus costs"),
+    # credits
+    Column("month", "Month (UTC)"),
+    Column(
+        "metric",
+        "Metric",
+        help="downtime: a minute counts when the impact is at or above the threshold; "
+        "error_rate: every minute counts with its impact as the error rate",
+    ),
+    Column("minutes_in_month", "Minutes in month", "number", 0),
+    Column(
+        "downtime_minutes",
+        "Downtime minutes (clock; error-weighted for error_rate)",
+        "number",
+        2,
+        help="metric downtime: clock minutes at or above the threshold; metric error_rate: "
+        "error-weighted minutes, the sum of impact x minutes. Either way uptime % = 100 x "
+        "(minutes in month - downtime minutes) / minutes in month",
+    ),
+    Column("uptime_pct", "Uptime %", "pct", 4, floor=True),
+    Column("credit_pct", "Credit %", "pct", 6, help="blank where the credit terms are unknown"),
+    Column("monthly_fee", "Monthly fee", "money"),
+    Column("credit_amount", "Credit", "money", help="blank where it could not be computed"),
+    Column("claim_deadline", "Claim by (UTC date)", "date"),
+    Column(
+        "claim_status",
+        "Claim status (at the as-of date)",
+        help="open (N days left) or expired on the valuation date; blank where there is no "
+        "deadline or nothing is owed",
+    ),
+    Column("sla_version", "SLA terms", help="template@version, with any contract override"),
+    Column(
+        "outside_scope",
+        "Not counted (outside the SLA's scopes)",
+        help="outages that hit the contract in the month but lie outside the outage scopes "
+        "its SLA counts (region, zone, control_plane)",
+    ),
+    Column("needs_review", "Needs review", "bool"),
+    Column("review_reason", "Why review"),
+    # insurance
+    Column("episode_start", "Episode start (UTC)", "datetime"),
+    Column("episode_end", "Episode end (UTC)", "datetime"),
+    Column("hours", "Hours", "number", 4),
+    Column("covered_hours", "Covered hours", "number", 4),
+    Column("payout", "Payout", "money"),
+    # summary
+    Column("credits_receivable", "Credits receivable", "money", help="owed by the providers"),
+    Column("credits_payable", "Credits payable", "money", help="owed to the company's customers"),
+    Column("insurance_recoveries", "Insurance recoveries", "money"),
+    Column(
+        "net_impact",
+        "Net impact",
+        "money",
+        help="total loss + credits payable - credits receivable - insurance recoveries",
+    ),
+    Column(
+        "recovery_ratio",
+        "Recovery ratio",
+        "ratio",
+        help="(credits receivable + insurance recoveries) / total loss",
+    ),
+    # windows as priced
+    Column("provider", "Provider"),
+    Column("region", "Region"),
+    Column("service", "Service"),
+    Column("scope", "Scope"),
+    Column("zone", "Zone"),
+    Column("start", "Start (UTC)", "datetime"),
+    Column("end", "End (UTC)", "datetime"),
+    Column("priced_end", "Priced end (UTC)", "datetime"),
+    Column("impact", "Impact", "number", 6),
+    Column("status", "Status at the as-of time"),
+    Column("lost_share", "Lost share", "ratio"),
+    # calculation steps (workbook)
+    Column("minor_unit", "Minor unit", "number", 0),
+    Column("before_cap_minor", "Credit before cap (minor units)", "number", 6),
+    Column("cap_minor", "Cap (minor units)", "number", 6),
+    Column("rounded_minor", "Rounded (minor units)", "number", 6),
+    Column("minimum_minor", "Minimum credit (minor units)", "number", 6),
+    Column("covered_loss", "Loss in covered time (engine)", "money"),
+    Column("before_limit_minor", "Before limit (minor units)", "number", 6),
+    Column("running_minor", "Running total (minor units)", "number", 6),
+    Column("capped_minor", "After limit (minor units)", "number", 6),
+    Column("contract_row", "Contract row", "number", 0),
+    Column("terms_row", "Terms row", "number", 0),
+    Column("method", "Method"),
+    Column("export_value", "Export value", "money"),
+    Column("matches_export", "Matches export", "bool"),
+    Column("increment_pct", "increment_pct", "pct", 6),
+    # claims
+    Column("claim_how", "How to claim"),
+    Column("source", "Source"),
+    Column("verified", "Verified", "bool"),
+    # insurance terms shown beside the recoveries
+    Column("waiting_hours", "Waiting hours", "number", 4),
+    Column("cover", "Cover"),
+    Column("hourly_payout", "Hourly payout", "money"),
+    Column("deductible", "Deductible", "money"),
+    Column("limit", "Limit", "money"),
+)
+COLUMNS: dict[str, Column] = {c.name: c for c in _ALL}
+
+LOSS_COLUMNS = [
+    "company_id",
+    "outage_id",
+    "currency",
+    "impacted_minutes",
+    "gross_lost_revenue",
+    "recaptured_revenue",
+    "outage_costs",
+    "total_loss",
+]
+CREDIT_COLUMNS = [
+    "contract_id",
+    "company_id",
+    "kind",
+    "month",
+    "metric",
+    "minutes_in_month",
+    "downtime_minutes",
+    "uptime_pct",
+    "credit_pct",
+    "monthly_fee",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "claim_status",
+    "sla_version",
+    "outside_scope",
+    "needs_review",
+    "review_reason",
+]
+RECOVERY_COLUMNS = [
+    "contract_id",
+    "company_id",
+    "episode_start",
+    "episode_end",
+    "hours",
+    "covered_hours",
+    "payout",
+    "currency",
+]
+SUMMARY_COLUMNS = [
+    "company_id",
+    "currency",
+    "total_loss",
+    "credits_receivable",
+    "credits_payable",
+    "insurance_recoveries",
+    "net_impact",
+    "recovery_ratio",
+]
+SUMMARY_MONEY = SUMMARY_COLUMNS[2:7]
+WINDOW_COLUMNS = [
+    "outage_id",
+    "provider",
+    "region",
+    "service",
+    "scope",
+    "zone",
+    "start",
+    "end",
+    "priced_end",
+    "impact",
+    "status",
+]
+TERMS_COLUMNS = [
+    "sla_version",
+    "method",
+    "tiers",
+    "multiplier",
+    "cap_pct",
+    "min_credit",
+    "min_credit_currency",
+    "min_credit_rule",
+    "claim_rule",
+    "claim_how",
+    "template_id",
+    "version",
+    "effective_from",
+    "superseded_on",
+    "introduced",
+    "introduced_source",
+    "metric",
+    "downtime_threshold",
+    "threshold_rule",
+    "scopes",
+    "source",
+    "evidence",
+    "verified",
+]
+TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
+CREDIT_STEP_COLUMNS = [
+    "before_cap_minor",
+    "cap_minor",
+    "rounded_minor",
+    "minimum_minor",
+    "minor_unit",
+]
+RECOVERY_STEP_COLUMNS = [
+    "covered_loss",
+    "before_limit_minor",
+    "running_minor",
+    "capped_minor",
+    "rounded_minor",
+    "minor_unit",
+]
+MONEY_COLUMNS = frozenset(c.name for c in _ALL if c.kind == "money")
+"""Columns holding amounts in the row's currency (shown with its minor-unit places)."""
+
+
+def label(name: str) -> str:
+    """The display label of a column (the column name itself when none is defined)."""
+    column = COLUMNS.get(name)
+    return column.label if column else name
+
+
+def help_text(name: str) -> str:
+    column = COLUMNS.get(name)
+    return column.help if column else ""

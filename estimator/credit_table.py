@@ -1,0 +1,210 @@
+"""The credits table: one row per SLA contract and UTC month, every column beside its row.
+
+Rows are built in the order they are measured and put into output order
+(company, contract, month) once, at the end, so that nothing computed for one
+row can land on another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
+from estimator.credit_measure import measure_months, outside_scope_notes
+from estimator.terms import Resolved, measure_terms, resolve
+from estimator.terms_table import terms_table
+from pricing.catalog import Catalog, SlaVersion
+from pricing.claims import claim_rule, claim_status
+from pricing.credits import METHOD_CODES, credit_amounts
+from pricing.money import from_minor
+from pricing.timeline import PPM
+
+Int = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class CreditContext:
+    """What the credits table needs from the run: the inputs and their integer codes."""
+
+    contracts: pd.DataFrame
+    companies: pd.DataFrame
+    exclusions: pd.DataFrame
+    windows: pd.DataFrame
+    """The windows as priced at the valuation time (estimator.valuation.priced_windows)."""
+    catalog: Catalog
+    contract_company: Int
+    places: Int
+    """Minor-unit places per company."""
+    company_rank: Int
+    contract_rank: Int
+    as_of: pd.Timestamp
+
+
+class CreditTables(NamedTuple):
+    credits: pd.DataFrame
+    steps: pd.DataFrame
+    terms: pd.DataFrame
+    tiers: pd.DataFrame
+    company: Int
+    """The company code of each credit row."""
+
+
+def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> CreditTables:
+    """The credits, their calculation steps, and the terms and tiers behind them.
+
+    ``hits`` are the provider windows x contracts; ``own`` the company's own impact
+    I(t) as steps (columns company, start, end, units).
+    """
+    con = ctx.contracts
+    customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
+    cust = pd.DataFrame({"company": ctx.contract_company[customers], "contract": customers})
+    own_hits = own.merge(cust, on="company", how="inner")
+    sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
+    hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
+    if len(hits) == 0 and len(own_hits) == 0:
+        return CreditTables(
+            _empty(CREDIT_COLUMNS),
+            _empty(CREDIT_STEP_COLUMNS),
+            _empty(TERMS_COLUMNS),
+            _empty(TIER_COLUMNS),
+            np.zeros(0, dtype=np.int64),
+        )
+    measure = measure_terms(con, ctx.catalog)
+    measured = measure_months(con, ctx.exclusions, measure, hits, own_hits)
+    code = measured["contract"].to_numpy(np.int64)
+    resolved = resolve(
+        con,
+        code,
+        measured["first_incident"].to_numpy(np.int64),
+        measured["last_incident"].to_numpy(np.int64),
+        ctx.catalog,
+        measure,
+    )
+    notes = outside_scope_notes(hits, measure, ctx.windows)
+    rows = _rows(ctx, measured, resolved, notes)
+    order = _output_order(ctx, code, measured["month"].to_numpy(np.int64))
+    out = rows.take(order).reset_index(drop=True)
+    out["month"] = _month_labels(out["month"].to_numpy(np.int64))
+    used = sorted(set(resolved.term_of.tolist()))
+    table, tiers = terms_table(
+        [resolved.terms[i] for i in used],
+        [resolved.versions[i] for i in used],
+        [resolved.applied[i] for i in used],
+    )
+    company = ctx.contract_company[code]
+    return CreditTables(out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers, company[order])
+
+
+def _rows(
+    ctx: CreditContext, measured: pd.DataFrame, r: Resolved, notes: pd.DataFrame
+) -> pd.DataFrame:
+    """Every column of every row, in measurement order."""
+    con = ctx.contracts
+    code = measured["contract"].to_numpy(np.int64)
+    company = ctx.contract_company[code]
+    places = ctx.places[company]
+    currency = _take(ctx.companies["currency"], company)
+    fee = con["monthly_fee"].to_numpy(np.float64)[code]
+    amounts = credit_amounts(
+        r.term_of,
+        measured["seconds_in_month"].to_numpy(np.int64),
+        measured["measured_units"].to_numpy(np.int64),
+        np.rint(fee * np.power(10.0, places)).astype(np.int64),
+        places,
+        currency.to_numpy(object),
+        r.terms,
+    )
+    credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
+    months = measured["month"].to_numpy(np.int64)
+    deadline = claim_deadlines(months, measured["first_incident"].to_numpy(np.int64), r)
+    method = np.array([METHOD_CODES[t.method] for t in r.terms], dtype=np.int8)[r.term_of]
+    # nothing is owed without downtime, whatever the terms; unknown terms may owe something
+    down = measured["measured_units"].to_numpy(np.int64) > 0
+    unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & down
+    owed = (credit > 0) | unknown
+    reason = _reasons(r, amounts["review"].to_numpy(object))
+    note = measured[["contract", "month"]].merge(notes, how="left", on=["contract", "month"])
+    rows = pd.DataFrame(
+        {
+            "contract_id": _take(con["contract_id"], code),
+            "company_id": _take(con["company_id"], code),
+            "kind": _take(con["kind"], code),
+            "month": months,
+            "metric": _take(pd.Series([a.metric for a in r.applied], dtype="str"), r.term_of),
+            "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64) / 60.0,
+            "downtime_minutes": measured["measured_units"].to_numpy(np.float64) / PPM**2 / 60.0,
+            "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64),
+            "credit_pct": amounts["credit_pct"].to_numpy(np.float64),
+            "monthly_fee": fee,
+            "credit_amount": credit,
+            "currency": currency,
+            "claim_deadline": pd.Series(deadline.astype("datetime64[s]")),
+            "claim_status": claim_status(deadline, ctx.as_of.date().isoformat(), owed),
+            "sla_version": _take(pd.Series([t.label for t in r.terms], dtype="str"), r.term_of),
+            "outside_scope": note["note"].astype("str").fillna("").reset_index(drop=True),
+            "needs_review": (reason != "").to_numpy(dtype=bool),
+            "review_reason": reason,
+        }
+    )
+    for step in CREDIT_STEP_COLUMNS[:-1]:
+        rows[step] = amounts[step].to_numpy(np.float64)
+    rows["minor_unit"] = places
+    return rows
+
+
+def _reasons(r: Resolved, extra: npt.NDArray[np.object_]) -> pd.Series:
+    """Each row's review reason: its terms' reasons, then any row-level sentence."""
+    reason = _take(pd.Series(["; ".join(t.review) for t in r.terms], dtype="str"), r.term_of)
+    extra_rows = np.flatnonzero(extra != "")
+    if len(extra_rows):  # rare: a minimum credit in another currency
+        base = reason.iloc[extra_rows].to_numpy(object)
+        joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
+        reason.iloc[extra_rows] = joined.astype(str)
+    return reason
+
+
+def claim_deadlines(months: Int, first_incident: Int, r: Resolved) -> npt.NDArray[np.datetime64]:
+    """Each row's claim deadline (the last UTC day a claim is received), by its terms' rule."""
+    versions: list[SlaVersion | None] = r.versions
+    rule = np.array([v.claim_rule if v else "none" for v in versions], dtype=object)[r.term_of]
+    days = np.array([v.claim_days or 0 if v else 0 for v in versions], dtype=np.int64)[r.term_of]
+    month = months.astype("datetime64[M]")
+    first = first_incident.astype("datetime64[s]").astype("datetime64[D]")
+    out = np.full(len(month), np.datetime64("NaT"), dtype="datetime64[D]")
+    for name in pd.unique(rule):
+        sel = rule == name
+        found = claim_rule(str(name))
+        for d in np.unique(days[sel]):
+            part = sel & (days == d)
+            out[part] = found.deadline(month[part], first[part], int(d))
+    return out
+
+
+def _output_order(ctx: CreditContext, code: Int, months: Int) -> Int:
+    """Rows sorted by company, contract and month, on one integer key."""
+    m0 = int(months.min(initial=0))
+    n_months = int(months.max(initial=0)) - m0 + 1
+    company = ctx.contract_company[code]
+    key = (ctx.company_rank[company] * len(ctx.contracts) + ctx.contract_rank[code]) * n_months
+    return np.argsort(key + (months - m0), kind="stable")
+
+
+def _month_labels(months: Int) -> pd.Series:
+    """Months since 1970-01 -> 'YYYY-MM' text, formatting each distinct month once."""
+    distinct, which = np.unique(months, return_inverse=True)
+    labels = pd.Series(distinct.astype("datetime64[M]").astype(str), dtype="str")
+    return labels.take(which).reset_index(drop=True)
+
+
+def _take(column: pd.Series, positions: Int) -> pd.Series:
+    """Values at positions, keeping the column's text dtype (no Python objects)."""
+    return column.take(positions).reset_index(drop=True).astype("str")
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

@@ -1,0 +1,176 @@
+"""The claims pack: a ready-to-send draft per company, provider and month, as Markdown and CSV.
+
+Each draft says what that provider's SLA asks a claim to contain (for AWS the
+subject words it requires, each incident's dates and times, the affected regions
+and services, the credit requested), the deadline and its status on the
+valuation date. Expired claims are listed apart, not drafted. The writer
+computes nothing: claims and their incidents come from :mod:`estimator.claims`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from estimator.claims import CLAIM_COLUMNS, Claim, claim_pack
+from estimator.display import format_money, format_number
+from estimator.reports.json_report import money_text
+
+if TYPE_CHECKING:
+    from estimator.results import Results
+
+CSV_COLUMNS = [c for c in CLAIM_COLUMNS if c != "credits_row"]
+
+
+def pack_files(results: Results) -> dict[str, str]:
+    """File name -> text: ``README.md`` (the index), one Markdown draft per open claim, and
+    ``claims.csv`` (every claim line, expired ones included, with its status)."""
+    drafts = claim_pack(results)
+    files: dict[str, str] = {}
+    open_claims = [c for c in drafts if not c.expired]
+    for claim in open_claims:
+        files[draft_name(claim)] = draft(claim, results)
+    files["README.md"] = index(results, open_claims, [c for c in drafts if c.expired])
+    lines = [c.lines[CSV_COLUMNS] for c in drafts]
+    table = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=CSV_COLUMNS)
+    buf = io.StringIO()
+    money = [
+        money_text(v, c) for v, c in zip(table["credit_amount"], table["currency"], strict=True)
+    ]
+    table.assign(
+        credit_amount=pd.Series(money, dtype=object, index=table.index),
+        claim_deadline=table["claim_deadline"].dt.strftime("%Y-%m-%d"),
+    ).to_csv(buf, index=False, lineterminator="\n")
+    files["claims.csv"] = buf.getvalue()
+    return files
+
+
+def write_pack(results: Results, folder: str | Path) -> list[Path]:
+    """Write the pack's files into a folder; returns their paths."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in pack_files(results).items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def pack_zip(results: Results) -> bytes:
+    """The pack as one zip archive (for a download)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in pack_files(results).items():
+            z.writestr(f"claims/{name}", text)
+    return buf.getvalue()
+
+
+def draft_name(claim: Claim) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{claim.company_id}-{claim.provider}-{claim.month}")
+    return f"claim-{slug}.md"
+
+
+def _total(lines: pd.DataFrame) -> str:
+    parts = []
+    for currency, group in lines.groupby("currency", sort=True):
+        known = group["credit_amount"].dropna()
+        text = format_money(float(known.sum()), str(currency)) + f" {currency}"
+        if len(known) < len(group):
+            text += " plus credits the terms could not price (see below)"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def draft(claim: Claim, results: Results) -> str:
+    """The Markdown draft of one claim."""
+    req = claim.requirements
+    month = pd.Timestamp(f"{claim.month}-01").strftime("%B %Y")
+    subject = req.claim_subject + " - " if req and req.claim_subject else "SLA credit claim - "
+    subject += f"{claim.company_id} - {month}"
+    deadline = claim.lines["claim_deadline"].min()
+    when = "not known: check the contract" if pd.isna(deadline) else f"{deadline:%Y-%m-%d} (UTC)"
+    out = [
+        f"# SLA credit claim: {claim.company_id}, {claim.provider.upper()}, {month}",
+        "",
+        f"* **Status on {results.as_of:%Y-%m-%d}:** {claim.status or 'no deadline known'}",
+        f"* **Claim by:** {when}",
+        f"* **How:** {req.claim_channel if req and req.claim_channel else 'as the contract says'}",
+        f"* **Subject:** {subject}",
+        f"* **Credit requested:** {_total(claim.lines)}",
+        "",
+        "## Incidents",
+        "",
+        "| outage | region | service | scope | start (UTC) | end (UTC) | impact |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    w: Any
+    for w in claim.incidents.itertuples():
+        where = f"{w.scope} {w.zone}" if isinstance(w.zone, str) and w.zone else w.scope
+        out.append(
+            f"| {w.outage_id} | {w.region} | {w.service} | {where} | {w.start:%Y-%m-%d %H:%M:%S} "
+            f"| {w.end:%Y-%m-%d %H:%M:%S} | {format_number(w.impact, 6)} |"
+        )
+    out += [
+        "",
+        "## Services and credits requested",
+        "",
+        "| contract | SLA terms | credit requested |",
+        "|---|---|---|",
+    ]
+    line: Any
+    for line in claim.lines.itertuples():
+        amount = format_money(line.credit_amount, line.currency)
+        shown = f"{amount} {line.currency}" if amount else "not priced: terms unknown"
+        out.append(f"| {line.contract_id} | {line.sla_version} | {shown} |")
+    contents = list(req.claim_contents) if req else []
+    out += ["", "## What the provider asks a claim to contain", ""]
+    out += [f"* {c}" for c in contents] or [
+        "* not in the catalog for this provider: check its SLA terms"
+    ]
+    out += [
+        "",
+        "Add what this tool cannot know before sending: resource IDs, logs, tracking IDs.",
+    ]
+    review = claim.lines[claim.lines["needs_review"]]
+    if len(review):
+        out += ["", "## Check before sending", ""]
+        out += [f"* {r.contract_id}: {r.review_reason}" for r in review.itertuples()]
+    return "\n".join(out) + "\n"
+
+
+def index(results: Results, open_claims: list[Claim], expired: list[Claim]) -> str:
+    """The pack's README: open claims by deadline, then expired ones (not drafted)."""
+    out = [
+        f"# SLA credit claims as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC",
+        "",
+        f"{len(open_claims)} claim{'s' if len(open_claims) != 1 else ''} to send, most "
+        "urgent first; each has its draft in this folder. Money in each company's currency.",
+        "",
+        "| company | provider | month | status | claim by | credit requested | draft |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in open_claims:
+        deadline = c.lines["claim_deadline"].min()
+        by = "" if pd.isna(deadline) else f"{deadline:%Y-%m-%d}"
+        out.append(
+            f"| {c.company_id} | {c.provider} | {c.month} | {c.status or 'no deadline known'} "
+            f"| {by} | {_total(c.lines)} | [{draft_name(c)}]({draft_name(c)}) |"
+        )
+    out += ["", f"## Expired ({len(expired)}): listed, not drafted", ""]
+    if expired:
+        out += ["| company | provider | month | claim by | credit lost |", "|---|---|---|---|---|"]
+        for c in expired:
+            deadline = c.lines["claim_deadline"].min()
+            out.append(
+                f"| {c.company_id} | {c.provider} | {c.month} | {deadline:%Y-%m-%d} "
+                f"| {_total(c.lines)} |"
+            )
+    else:
+        out.append("None.")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,125 @@
+"""The printed report of the command line: every table as text, as its columns say."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from estimator.claims import claims
+from estimator.columns import LOSS_COLUMNS, label
+from estimator.display import display_frame
+from estimator.review import review_rows, review_summary
+
+if TYPE_CHECKING:
+    from estimator.results import Results
+
+CREDIT_SHOWN = [
+    "contract_id",
+    "kind",
+    "month",
+    "metric",
+    "downtime_minutes",
+    "uptime_pct",
+    "credit_pct",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "claim_status",
+    "sla_version",
+    "outside_scope",
+    "needs_review",
+]
+RECOVERY_SHOWN = [
+    "contract_id",
+    "company_id",
+    "episode_start",
+    "hours",
+    "covered_hours",
+    "payout",
+    "currency",
+]
+REVIEW_SHOWN = 12
+
+
+def table(frame: pd.DataFrame, columns: list[str]) -> str:
+    """A result table as aligned text with display labels ('(none)' when empty)."""
+    if frame.empty:
+        return "  (none)"
+    shown = display_frame(frame, columns).rename(columns=label)
+    with pd.option_context(
+        "display.max_rows", None, "display.width", 250, "display.max_colwidth", 60
+    ):
+        return shown.to_string(index=False)
+
+
+def header(results: Results) -> list[str]:
+    """What was estimated, and what the valuation time left out or cut."""
+    lines = [
+        f"Estimate as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC (the valuation time: nothing "
+        f"after it is counted); dependency rule {results.dependency_rule!r}; source "
+        f"{results.inputs.source}"
+    ]
+    lines += [f"Note: {note}" for note in results.inputs.notes]
+    for title, ids in (
+        ("Ongoing outages (run to the as-of time)", results.ongoing),
+        ("Outages cut at the as-of time", results.cut_at_as_of),
+        ("Outages starting after the as-of time (left out)", results.after_as_of),
+    ):
+        if ids:
+            lines.append(f"{title}: {', '.join(ids)}")
+    return lines
+
+
+def review(results: Results) -> list[str]:
+    """The rows to review, those whose credit depends on it first."""
+    rows = review_rows(results)
+    if rows.empty:
+        return []
+    out = ["", review_summary(results)]
+    for row in rows.head(REVIEW_SHOWN).itertuples():
+        mark = "*" if row.depends else "-"
+        out.append(f"  {mark} {row.contract_id} {row.month}: {row.review_reason}")
+    if len(rows) > REVIEW_SHOWN:
+        out.append(
+            f"  ... and {len(rows) - REVIEW_SHOWN} more (review_reason in the JSON or "
+            "the workbook's Credits sheet)"
+        )
+    return out
+
+
+def claims_line(results: Results) -> list[str]:
+    found = claims(results)
+    if found.empty:
+        return []
+    expired = int((found["claim_status"] == "expired").sum())
+    opened = found[found["claim_status"].str.startswith("open")]
+    next_due = (
+        f"; the most urgent is due {opened['claim_deadline'].min():%Y-%m-%d}" if len(opened) else ""
+    )
+    return [
+        "",
+        f"Claims: {len(opened)} open, {expired} expired{next_due} "
+        "(sla-estimator claims INPUT --out DIR writes a draft for each open claim)",
+    ]
+
+
+def render(results: Results) -> str:
+    """The printed report: losses, credits, recoveries, summary, totals, review, claims."""
+    parts = header(results)
+    sections = [
+        ("Losses by company and outage", results.losses, LOSS_COLUMNS),
+        (
+            "SLA credits (provider: owed to the company; customer: owed by it)",
+            results.credits,
+            CREDIT_SHOWN,
+        ),
+        ("Insurance recoveries", results.recoveries, RECOVERY_SHOWN),
+        ("Summary by company", results.summary, list(results.summary.columns)),
+        ("Totals by currency", results.totals(), list(results.totals().columns)),
+    ]
+    for title, frame, columns in sections:
+        parts += ["", title, table(frame, columns)]
+    parts += review(results)
+    parts += claims_line(results)
+    return "\n".join(parts)

@@ -1,0 +1,1 @@
+"""The auditable workbook, written by XlsxWriter from ``Results`` alone (see ``excel.py``)."""

@@ -1,0 +1,98 @@
+"""The valuation date ``as_of``: nothing after it counts; claims have a status on it (issue 11)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import estimator
+from tests.conftest import company, make_inputs, provider_contract, window
+
+COVER = {
+    "contract_id": "cover",
+    "company_id": "acme",
+    "kind": "insurance",
+    "provider": "aws",
+    "region": "us-east-1",
+    "service": "*",
+    "cover": "parametric",
+    "hourly_payout": 100,
+}
+
+
+def scenario(end: str | None) -> estimator.Inputs:
+    return make_inputs(
+        [window("2022-03-10T10:00:00Z", end)],
+        [company(outage_cost_per_hour=60)],
+        [provider_contract(fee=1000, tiers="99.9:10, 99:25"), COVER],
+    )
+
+
+def test_a_valuation_time_inside_an_outage_counts_only_the_part_before_it() -> None:
+    """Valued at 12:00, a 10:00-16:00 window counts exactly like a 10:00-12:00 window."""
+    cut = estimator.estimate(scenario("2022-03-10T16:00:00Z"), as_of="2022-03-10T12:00:00Z")
+    short = estimator.estimate(scenario("2022-03-10T12:00:00Z"), as_of="2030-01-01T00:00:00Z")
+    for table in ("losses", "recoveries", "summary"):
+        pd.testing.assert_frame_equal(getattr(cut, table), getattr(short, table))
+    columns = ["downtime_minutes", "uptime_pct", "credit_amount", "claim_deadline"]
+    pd.testing.assert_frame_equal(cut.credits[columns], short.credits[columns])
+    assert cut.losses["impacted_minutes"].tolist() == [120.0]
+    assert cut.recoveries["hours"].tolist() == [2.0]
+    assert cut.cut_at_as_of == ["o1"] and cut.after_as_of == [] and cut.ongoing == []
+    w = cut.windows.iloc[0]
+    assert w["status"] == "cut" and w["priced_end"] == pd.Timestamp("2022-03-10T12:00:00Z")
+
+
+@pytest.mark.parametrize("end", [None, "2022-03-10T16:00:00Z"])
+def test_windows_starting_at_or_after_the_valuation_time_are_left_out_and_listed(
+    end: str | None,
+) -> None:
+    """An ongoing outage or a finished one: either way nothing counts, and results say so."""
+    inputs = scenario(end)
+    early = estimator.estimate(inputs, as_of="2022-03-10T10:00:00Z")  # at the very start
+    assert early.after_as_of == ["o1"]
+    assert early.losses.empty and early.credits.empty and early.recoveries.empty
+    assert early.summary["total_loss"].tolist() == [0.0]
+    assert early.windows["status"].tolist() == ["left_out"]
+    assert pd.isna(early.windows["priced_end"].iloc[0])
+
+
+def test_an_ongoing_outage_runs_to_the_valuation_time() -> None:
+    r = estimator.estimate(scenario(None), as_of="2022-03-10T11:30:00Z")
+    assert r.ongoing == ["o1"] and r.cut_at_as_of == []
+    assert r.losses["impacted_minutes"].tolist() == [90.0]
+
+
+def test_claim_status_is_read_on_the_valuation_date() -> None:
+    """An AWS credit for March 2022 must be received by 31 May 2022."""
+    inputs = make_inputs(
+        [window("2022-03-10T10:00:00Z", "2022-03-10T16:00:00Z")],
+        [company()],
+        [provider_contract(sla="aws/ec2-region", tiers=None, fee=10_000)],
+    )
+
+    def status(as_of: str) -> str:
+        row = estimator.estimate(inputs, as_of=as_of).credits.iloc[0]
+        assert row["claim_deadline"] == pd.Timestamp("2022-05-31")
+        assert row["credit_amount"] == 1000.0
+        return str(row["claim_status"])
+
+    assert status("2022-04-01T00:00:00Z") == "open (60 days left)"
+    assert status("2022-05-30T23:59:59Z") == "open (1 day left)"
+    assert status("2022-05-31T23:59:59Z") == "open (0 days left)"
+    assert status("2022-06-01T00:00:00Z") == "expired"
+
+
+def test_no_claim_status_where_nothing_is_owed_or_no_deadline() -> None:
+    inputs = make_inputs(
+        [window("2022-03-10T10:00:00Z", "2022-03-10T10:01:00Z")],  # too short for any tier
+        [company()],
+        [
+            provider_contract("aws", sla="aws/ec2-region", tiers=None),
+            provider_contract("own", fee=1000, tiers="99.999:10"),  # custom: no deadline
+        ],
+    )
+    c = estimator.estimate(inputs, as_of="2022-04-01T00:00:00Z").credits.set_index("contract_id")
+    assert c.loc["aws", "credit_amount"] == 0.0 and c.loc["aws", "claim_status"] == ""
+    assert c.loc["own", "credit_amount"] == 100.0
+    assert pd.isna(c.loc["own", "claim_deadline"]) and c.loc["own", "claim_status"] == ""
