@@ -86,10 +86,8 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
         measure,
     )
     notes = outside_scope_notes(hits, measure, ctx.windows)
-    rows = _rows(ctx, measured, resolved, notes)
     order = _output_order(ctx, code, measured["month"].to_numpy(np.int64))
-    out = rows.take(order).reset_index(drop=True)
-    out["month"] = _month_labels(out["month"].to_numpy(np.int64))
+    out = _rows(ctx, measured, resolved, notes, order)
     used = sorted(set(resolved.term_of.tolist()))
     table, tiers = terms_table(
         [resolved.terms[i] for i in used],
@@ -101,22 +99,29 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
 
 
 def _rows(
-    ctx: CreditContext, measured: pd.DataFrame, r: Resolved, notes: pd.DataFrame
+    ctx: CreditContext,
+    measured: pd.DataFrame,
+    r: Resolved,
+    notes: pd.DataFrame,
+    order: Int,
 ) -> pd.DataFrame:
-    """Every column of every row, in measurement order."""
+    """Every column of every row. Each row's values are computed in measurement order,
+    beside each other; every column then passes through the same ``order`` once, so the
+    output rows (company, contract, month) keep their values together."""
     con = ctx.contracts
     code = measured["contract"].to_numpy(np.int64)
     company = ctx.contract_company[code]
     places = ctx.places[company]
-    currency = _take(ctx.companies["currency"], company)
+    currency = ctx.companies["currency"].to_numpy(object)[company]
     fee = con["monthly_fee"].to_numpy(np.float64)[code]
+    units = measured["measured_units"].to_numpy(np.int64)
     amounts = credit_amounts(
         r.term_of,
         measured["seconds_in_month"].to_numpy(np.int64),
-        measured["measured_units"].to_numpy(np.int64),
+        units,
         np.rint(fee * np.power(10.0, places)).astype(np.int64),
         places,
-        currency.to_numpy(object),
+        currency,
         r.terms,
     )
     credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
@@ -124,44 +129,61 @@ def _rows(
     deadline = claim_deadlines(months, measured["first_incident"].to_numpy(np.int64), r)
     method = np.array([METHOD_CODES[t.method] for t in r.terms], dtype=np.int8)[r.term_of]
     # nothing is owed without downtime, whatever the terms; unknown terms may owe something
-    down = measured["measured_units"].to_numpy(np.int64) > 0
-    unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & down
+    unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
     owed = (credit > 0) | unknown
-    reason = _reasons(r, amounts["review"].to_numpy(object))
-    note = measured[["contract", "month"]].merge(notes, how="left", on=["contract", "month"])
-    rows = pd.DataFrame(
+    extra = amounts["review"].to_numpy(object)
+    note = _scope_note_of(notes, code, months)
+    # from here on, every column is taken through ``order``
+    term = r.term_of[order]
+    reason = _reasons(r, term, extra[order])
+    out = pd.DataFrame(
         {
-            "contract_id": _take(con["contract_id"], code),
-            "company_id": _take(con["company_id"], code),
-            "kind": _take(con["kind"], code),
-            "month": months,
-            "metric": _take(pd.Series([a.metric for a in r.applied], dtype="str"), r.term_of),
-            "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64) / 60.0,
-            "downtime_minutes": measured["measured_units"].to_numpy(np.float64) / PPM**2 / 60.0,
-            "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64),
-            "credit_pct": amounts["credit_pct"].to_numpy(np.float64),
-            "monthly_fee": fee,
-            "credit_amount": credit,
-            "currency": currency,
-            "claim_deadline": pd.Series(deadline.astype("datetime64[s]")),
-            "claim_status": claim_status(deadline, ctx.as_of.date().isoformat(), owed),
-            "sla_version": _take(pd.Series([t.label for t in r.terms], dtype="str"), r.term_of),
-            "outside_scope": note["note"].astype("str").fillna("").reset_index(drop=True),
+            "contract_id": _take(con["contract_id"], code[order]),
+            "company_id": _take(con["company_id"], code[order]),
+            "kind": _take(con["kind"], code[order]),
+            "month": _month_labels(months[order]),
+            "metric": _take(pd.Series([a.metric for a in r.applied], dtype="str"), term),
+            "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
+            "downtime_minutes": units[order].astype(np.float64) / PPM**2 / 60.0,
+            "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
+            "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
+            "monthly_fee": fee[order],
+            "credit_amount": credit[order],
+            "currency": _take(ctx.companies["currency"], company[order]),
+            "claim_deadline": pd.Series(deadline[order].astype("datetime64[s]")),
+            "claim_status": claim_status(
+                deadline[order], ctx.as_of.date().isoformat(), owed[order]
+            ),
+            "sla_version": _take(pd.Series([t.label for t in r.terms], dtype="str"), term),
+            "outside_scope": note.take(order).reset_index(drop=True),
             "needs_review": (reason != "").to_numpy(dtype=bool),
             "review_reason": reason,
         }
     )
     for step in CREDIT_STEP_COLUMNS[:-1]:
-        rows[step] = amounts[step].to_numpy(np.float64)
-    rows["minor_unit"] = places
-    return rows
+        out[step] = amounts[step].to_numpy(np.float64)[order]
+    out["minor_unit"] = places[order]
+    return out
 
 
-def _reasons(r: Resolved, extra: npt.NDArray[np.object_]) -> pd.Series:
-    """Each row's review reason: its terms' reasons, then any row-level sentence."""
-    reason = _take(pd.Series(["; ".join(t.review) for t in r.terms], dtype="str"), r.term_of)
+def _scope_note_of(notes: pd.DataFrame, code: Int, months: Int) -> pd.Series:
+    """Each measured row's outside-scope note ('' when none), in measurement order."""
+    blank = pd.Series([""], dtype="str")
+    if notes.empty:
+        return _take(blank, np.zeros(len(code), dtype=np.int64))
+    span = int(max(months.max(initial=0), notes["month"].max())) + 1
+    keys = pd.Index(notes["contract"].to_numpy(np.int64) * span + notes["month"].to_numpy())
+    where = keys.get_indexer(code * span + months)
+    texts = pd.concat([notes["note"].astype("str"), blank], ignore_index=True)
+    return _take(texts, np.where(where >= 0, where, len(notes)))
+
+
+def _reasons(r: Resolved, term: Int, extra: npt.NDArray[np.object_]) -> pd.Series:
+    """Each row's review reason: its terms' reasons, then any row-level sentence (rare: a
+    minimum credit in another currency). ``term`` and ``extra`` are in the same row order."""
+    reason = _take(pd.Series(["; ".join(t.review) for t in r.terms], dtype="str"), term)
     extra_rows = np.flatnonzero(extra != "")
-    if len(extra_rows):  # rare: a minimum credit in another currency
+    if len(extra_rows):
         base = reason.iloc[extra_rows].to_numpy(object)
         joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
         reason.iloc[extra_rows] = joined.astype(str)

@@ -149,22 +149,42 @@ def _number(value: float) -> str:
 
 def override_texts(contracts: pd.DataFrame) -> pd.Series:
     """Per contract: its measurement overrides as label text (``metric error_rate; threshold
-    0.5; scopes region, zone``). A custom SLA names only what differs from the defaults."""
-    custom = contracts["sla"].fillna(CUSTOM).to_numpy(object) == CUSTOM
-    metric = contracts["metric"]
-    thr = contracts["downtime_threshold"]
+    0.5; scopes region, zone``). A custom SLA names only what differs from the defaults.
+    Each distinct combination is written once."""
+    custom = (contracts["sla"].fillna(CUSTOM) == CUSTOM).to_numpy()
     scopes = contracts["scopes"] if "scopes" in contracts else pd.Series([None] * len(contracts))
-    parts = []
-    for c, m, t, s in zip(custom, metric.tolist(), thr.tolist(), scopes.tolist(), strict=True):
-        named = []
-        if isinstance(m, str) and not (c and m == "downtime"):
-            named.append(f"metric {m}")
-        if isinstance(t, float) and not np.isnan(t) and not (c and t == 1.0):
-            named.append(f"threshold {_number(t)}")
-        if isinstance(s, str):
-            named.append(f"scopes {s}")
-        parts.append("; ".join(named))
-    return pd.Series(parts, dtype="str", index=contracts.index)
+    columns = [contracts["metric"], contracts["downtime_threshold"], scopes]
+    key = custom.astype(np.int64)
+    uniques = []
+    for column in columns:  # one integer key per row from each column's codes (NA = -1)
+        codes, values = pd.factorize(column)
+        key = key * (len(values) + 1) + (codes + 1)
+        uniques.append(values)
+    distinct, which = np.unique(key, return_inverse=True)
+    texts = []
+    for k in distinct.tolist():
+        parts = []
+        for values in reversed(uniques):
+            k, code = divmod(k, len(values) + 1)
+            parts.append(values[code - 1] if code else None)
+        metric, threshold, scope = reversed(parts)
+        texts.append(_override_text(bool(k), metric, threshold, scope))
+    return pd.Series(texts, dtype="str").take(which).reset_index(drop=True)
+
+
+def _override_text(custom: bool, metric: object, threshold: object, scopes: object) -> str:
+    named = []
+    if isinstance(metric, str) and not (custom and metric == "downtime"):
+        named.append(f"metric {metric}")
+    if (
+        isinstance(threshold, (float, np.floating))
+        and not np.isnan(threshold)
+        and not (custom and threshold == 1)
+    ):
+        named.append(f"threshold {_number(float(threshold))}")
+    if isinstance(scopes, str):
+        named.append(f"scopes {scopes}")
+    return "; ".join(named)
 
 
 def resolve(
@@ -180,7 +200,7 @@ def resolve(
     Terms are resolved once per distinct (SLA, tiers, overrides, first day, last
     day); rows map to them by integer keys.
     """
-    overrides = override_texts(contracts)
+    overrides = override_texts(contracts).set_axis(contracts.index)
     text = (
         contracts["sla"].fillna(CUSTOM).astype("str")
         + SEP

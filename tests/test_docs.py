@@ -208,6 +208,107 @@ def test_quick_start_first_command_serves_the_app(tmp_path: Path) -> None:
         proc.wait(timeout=30)
 
 
+def issue11_example() -> estimator.Inputs:
+    def w(outage_id: str, service: str, start: str, end: str, **extra: str) -> dict[str, object]:
+        return {
+            "outage_id": outage_id,
+            "provider": "aws",
+            "region": "us-east-1",
+            "service": service,
+            "start": start,
+            "end": end,
+            "impact": 1,
+            **extra,
+        }
+
+    def c(
+        contract_id: str, service: str, sla: str, fee: int, share: float = 0.0
+    ) -> dict[str, object]:
+        return {
+            "contract_id": contract_id,
+            "company_id": "acme",
+            "provider": "aws",
+            "region": "us-east-1",
+            "service": service,
+            "sla": sla,
+            "monthly_fee": fee,
+            "revenue_share": share,
+        }
+
+    return estimator.Inputs.from_frames(
+        outages=pd.DataFrame(
+            [
+                w(
+                    "z",
+                    "ec2",
+                    "2022-06-14T10:00:00Z",
+                    "2022-06-14T14:00:00Z",
+                    scope="zone",
+                    zone="use1-az4",
+                ),
+                w("later", "ec2", "2022-06-14T20:00:00Z", "2022-06-14T21:00:00Z"),
+                w("s3", "lambda", "2017-02-28T17:37:00Z", "2017-02-28T21:54:00Z"),
+                w("s3-2019", "lambda", "2019-02-28T17:37:00Z", "2019-02-28T21:54:00Z"),
+            ]
+        ),
+        companies=pd.DataFrame([{"company_id": "acme", "revenue_per_hour": 10000}]),
+        contracts=pd.DataFrame(
+            [
+                c("acme-ec2", "ec2", "aws/ec2-region", 20000, 0.6),
+                c("acme-vm", "ec2", "aws/ec2-instance", 2000),
+                c("acme-lambda", "lambda", "aws/lambda", 1000),
+            ]
+        ),
+    )
+
+
+def test_methodology_worked_examples_of_scope_start_date_valuation_and_claim_status() -> None:
+    text = " ".join((ROOT / "METHODOLOGY.md").read_text().split())
+    inputs = issue11_example()
+    r = estimator.estimate(inputs, as_of="2022-07-01T00:00:00Z")
+    c = r.credits.set_index(["contract_id", "month"])
+    ec2, vm = c.loc[("acme-ec2", "2022-06")], c.loc[("acme-vm", "2022-06")]
+    assert (ec2.downtime_minutes, ec2.credit_amount) == (60.0, 2000.0)
+    assert ec2.uptime_pct == pytest.approx(99.8611, abs=5e-5)
+    assert ec2.outside_scope == "z (zone use1-az4)"
+    assert (vm.downtime_minutes, vm.credit_amount) == (300.0, 200.0)
+    assert vm.uptime_pct == pytest.approx(99.3056, abs=5e-5)
+    losses = r.losses.set_index("outage_id")["gross_lost_revenue"]
+    assert (losses["z"], losses["later"]) == (24000.0, 6000.0)
+    feb17, feb19 = c.loc[("acme-lambda", "2017-02")], c.loc[("acme-lambda", "2019-02")]
+    assert pd.isna(feb17.credit_amount) and feb17.claim_status == ""
+    quote = "aws/lambda did not exist on 2017-02-28: it was introduced on 2018-10-17"
+    assert quote in feb17.review_reason and quote in text
+    assert feb19.credit_amount == 100.0 and feb19.uptime_pct == pytest.approx(99.3626, abs=5e-5)
+    assert vm.claim_deadline == pd.Timestamp("2022-08-31")
+    assert vm.claim_status == ec2.claim_status == "open (61 days left)"
+    late = estimator.estimate(inputs, as_of="2022-09-01T00:00:00Z").credits
+    assert set(late.loc[late["month"] == "2022-06", "claim_status"]) == {"expired"}
+    noon = estimator.estimate(inputs, as_of="2022-06-14T12:00:00Z")
+    assert noon.after_as_of == ["later"] and noon.cut_at_as_of == ["z"]
+    assert noon.losses.set_index("outage_id").loc["z", "gross_lost_revenue"] == 12000.0
+    at_noon = noon.credits.set_index("contract_id")
+    assert at_noon.loc["acme-vm", "downtime_minutes"] == 120.0
+    assert at_noon.loc["acme-vm", "uptime_pct"] == pytest.approx(99.7222, abs=5e-5)
+    assert at_noon.loc["acme-vm", "credit_amount"] == 0.0
+    assert at_noon.loc["acme-ec2", "downtime_minutes"] == 0.0
+    for figure in (
+        "2,000.00",
+        "200.00",
+        "24,000.00",
+        "6,000.00",
+        "100.00",
+        "12,000.00",
+        "99.8611 %",
+        "99.3056 %",
+        "99.3626 %",
+        "99.7222 %",
+        "31 August 2022",
+        "open (61 days left)",
+    ):
+        assert figure in text, figure
+
+
 def test_public_api_is_pinned() -> None:
     assert estimator.__all__ == [
         "InputError",

@@ -319,6 +319,30 @@ def test_json_money_for_zero_and_three_decimal_currencies() -> None:
     assert money_text(0.1 + 0.2, "USD") == "0.30"
 
 
+def test_skipping_xlsxwriters_formula_rewrite_changes_no_formula(
+    sample_results: estimator.Results,
+) -> None:
+    """The writer's Worksheet subclass skips XlsxWriter's regular-expression rewrite of
+    formulas (the pinned minor version is checked here): for every formula the writer
+    emits, the library's own rewrite gives the same text."""
+    from importlib.metadata import version
+
+    from xlsxwriter.worksheet import Worksheet
+
+    from estimator.reports.workbook.cells import PlainFormulaWorksheet
+
+    assert version("xlsxwriter").startswith("3.3."), "re-check the subclass, then the pin"
+    library, ours = Worksheet(), PlainFormulaWorksheet()
+    formulas = []
+    with zipfile.ZipFile(io.BytesIO(sample_results.excel_bytes())) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                formulas += re.findall(r"<f>(.*?)</f>", z.read(name).decode("utf-8"))
+    assert len(formulas) > 200
+    for text in {"=" + f.replace("&quot;", '"').replace("&amp;", "&") for f in formulas}:
+        assert library._prepare_formula(text) == ours._prepare_formula(text), text
+
+
 def test_formulas_use_only_functions_excel_and_libreoffice_both_compute(
     sample_results: estimator.Results,
 ) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.reports.workbook.cells import Book, Layout, rows
+from estimator.reports.workbook.cells import Book, Layout
 
 if TYPE_CHECKING:
     from estimator.results import Results
@@ -82,62 +82,124 @@ def credits_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     C = L["Credits"]
     ws = b.sheet(C, _widths(C), calc_from="minor_unit")
     f = _CreditFormulas(L, len(r.inputs.contracts), len(r.terms), max(len(r.tiers), 1))
-    terms = r.terms.set_index("sla_version")
+    method = dict(zip(r.terms["sla_version"], r.terms["method"], strict=True))
     contract_row = {v: i + 1 for i, v in enumerate(r.inputs.contracts["contract_id"])}
     term_row = {v: i + 1 for i, v in enumerate(r.terms["sla_version"])}
-    for i, (row, step) in enumerate(zip(rows(r.credits), rows(r.credit_steps), strict=True)):
-        n = i + 2
-        values = row._asdict() | step._asdict()
-        values |= {
-            "contract_row": contract_row[row.contract_id],
-            "terms_row": term_row[row.sla_version],
-            "method": terms.loc[row.sla_version, "method"],
-            "export_value": row.credit_amount,
-            "matches_export": True,
-        }
-        formulas = f.all(n)
-        money = b.money(row.currency)
-        for c, name in enumerate(C.columns):
-            value = values.get(name)
-            fmt = _credit_format(b, name, value, money)
-            if name in formulas:
-                b.formula(ws, n - 1, c, formulas[name], value, fmt)
+    c, steps = r.credits, r.credit_steps
+    values: dict[str, list[Any]] = {n: c[n].tolist() for n in c.columns}
+    values |= {n: steps[n].tolist() for n in steps.columns}
+    values["contract_row"] = [contract_row[x] for x in values["contract_id"]]
+    values["terms_row"] = [term_row[x] for x in values["sla_version"]]
+    values["method"] = [method[x] for x in values["sla_version"]]
+    values["export_value"] = values["credit_amount"]
+    values["matches_export"] = [True] * len(c)
+    formats = _column_formats(b, C.columns, values, CREDIT_PLACES, CREDIT_MONEY)
+    _write_rows(b, ws, C, len(c), values, formats, f.all)
+    b.finish(ws, len(c), len(C.columns))
+
+
+CREDIT_MONEY = ("monthly_fee", "credit_amount", "export_value")
+CREDIT_PLACES = {
+    "downtime_minutes": 2,
+    "minutes_in_month": 2,
+    "uptime_pct": 6,
+    "credit_pct": 6,
+    "before_cap_minor": 6,
+    "cap_minor": 6,
+    "rounded_minor": 6,
+    "minimum_minor": 6,
+}
+RECOVERY_MONEY = (
+    "payout",
+    "hourly_payout",
+    "deductible",
+    "limit",
+    "covered_loss",
+    "export_value",
+)
+RECOVERY_PLACES = {
+    "hours": 4,
+    "covered_hours": 4,
+    "waiting_hours": 4,
+    "before_limit_minor": 6,
+    "running_minor": 6,
+    "capped_minor": 6,
+    "rounded_minor": 6,
+}
+DATES = {"claim_deadline": "date", "episode_start": "datetime", "episode_end": "datetime"}
+
+
+def _column_formats(
+    b: Book,
+    columns: list[str],
+    values: dict[str, list[Any]],
+    places: dict[str, int],
+    money: tuple[str, ...],
+) -> dict[str, list[Any] | Any]:
+    """Each column's cell format: per row (money by currency, decimals by value) or one."""
+    n = len(values["currency"])
+    by_currency = [b.money(cur) for cur in values["currency"]]
+    out: dict[str, list[Any] | Any] = {}
+    for name in columns:
+        if name in money:
+            out[name] = by_currency
+        elif name in places:
+            out[name] = b.places_column(values.get(name, [None] * n), places[name])
+        elif name in DATES:
+            out[name] = b.f_date if DATES[name] == "date" else b.f_datetime
+        else:
+            out[name] = None
+    return out
+
+
+def _write_rows(
+    b: Book,
+    ws: Any,
+    layout: Layout,
+    n_rows: int,
+    values: dict[str, list[Any]],
+    formats: dict[str, list[Any] | Any],
+    formulas_of: Any,
+) -> None:
+    """Write every row: a formula (with its cached value) where the row has one, else the value."""
+    names = layout.columns
+    blank: list[Any] = [None] * n_rows
+    columns = [values.get(name, blank) for name in names]
+    fmts = [formats.get(name) for name in names]
+    for i in range(n_rows):
+        formulas = formulas_of(i + 2)
+        for c, name in enumerate(names):
+            fmt = fmts[c]
+            if isinstance(fmt, list):
+                fmt = fmt[i]
+            text = formulas.get(name)
+            if text is not None:
+                b.formula(ws, i + 1, c, text, columns[c][i], fmt)
             else:
-                b.put(ws, n - 1, c, value, fmt)
-    b.finish(ws, len(r.credits), len(C.columns))
-
-
-def _credit_format(b: Book, name: str, value: Any, money: Any) -> Any:
-    if name in ("monthly_fee", "credit_amount", "export_value"):
-        return money
-    if name in ("downtime_minutes", "minutes_in_month"):
-        return b.places(value, 2)
-    if name in ("uptime_pct", "credit_pct"):
-        return b.places(value, 6)
-    if name.endswith("_minor"):
-        return b.places(value, 6)
-    if name == "claim_deadline":
-        return b.f_date
-    return None
+                b.put(ws, i + 1, c, columns[c][i], fmt)
 
 
 def recoveries_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     R, con = L["Recoveries"], L["contracts"]
-    ws = b.sheet(
-        R, _widths(R) | {"episode_start": 20, "episode_end": 20}, calc_from="waiting_hours"
-    )
+    widths = _widths(R) | {"episode_start": 20, "episode_end": 20}
+    ws = b.sheet(R, widths, calc_from="waiting_hours")
     n_con = len(r.inputs.contracts) + 1
-    contracts = r.inputs.contracts.set_index("contract_id")
     terms = ("waiting_hours", "cover", "hourly_payout", "deductible", "limit")
-    for i, (row, step) in enumerate(zip(rows(r.recoveries), rows(r.recovery_steps), strict=True)):
-        n = i + 2
+    con_frame = r.inputs.contracts
+    rec, steps = r.recoveries, r.recovery_steps
+    values: dict[str, list[Any]] = {n: rec[n].tolist() for n in rec.columns}
+    values |= {n: steps[n].tolist() for n in steps.columns}
+    for t in terms:
+        looked_up = dict(zip(con_frame["contract_id"], con_frame[t].tolist(), strict=True))
+        values[t] = [_blank_nan(looked_up[x]) for x in values["contract_id"]]
+    values["export_value"] = values["payout"]
+    values["matches_export"] = [True] * len(rec)
+
+    def formulas(n: int) -> dict[str, str]:
         c = {name: f"{letter}{n}" for name, letter in R.letters.items()}
         same = f"${R['contract_id']}{n}=${R['contract_id']}{n - 1}"
-        values: dict[str, Any] = row._asdict() | step._asdict() | {"export_value": row.payout}
-        values |= {t: _blank_nan(contracts.loc[row.contract_id, t]) for t in terms}
-        values["matches_export"] = True
 
-        def lookup(column: str, blank: bool = False, n: int = n) -> str:
+        def lookup(column: str, blank: bool = False) -> str:
             ref = (
                 f"INDEX({con.span(column, 2, n_con)},"
                 f"MATCH(${R['contract_id']}{n},{con.span('contract_id', 2, n_con)},0))"
@@ -145,10 +207,11 @@ def recoveries_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
             return f'=IF({ref}="","",{ref})' if blank else f"={ref}"
 
         scale = f"10^{c['minor_unit']}"
-        formulas = {
+        first = n == 2
+        return {
             "covered_hours": f"=MAX(0,{c['hours']}-{c['waiting_hours']})",
             "payout": f"=({c['rounded_minor']}"
-            + (f"-IF({same},{R['rounded_minor']}{n - 1},0)" if i else "")
+            + ("" if first else f"-IF({same},{R['rounded_minor']}{n - 1},0)")
             + f")/{scale}",
             "waiting_hours": lookup("waiting_hours"),
             "cover": lookup("cover"),
@@ -159,34 +222,17 @@ def recoveries_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
             f"{c['hourly_payout']}*{scale}*{c['covered_hours']},"
             f"MAX(0,({c['covered_loss']}-{c['deductible']})*{scale}))",
             "running_minor": f"={c['before_limit_minor']}"
-            + (f"+IF({same},{R['running_minor']}{n - 1},0)" if i else ""),
+            + ("" if first else f"+IF({same},{R['running_minor']}{n - 1},0)"),
             "capped_minor": f'=IF({c["limit"]}="",{c["running_minor"]},'
             f"MIN({c['running_minor']},{c['limit']}*{scale}))",
             "rounded_minor": f"=ROUND(ROUND({c['capped_minor']},6),0)",
             "matches_export": f"=ROUND({c['payout']}-{c['export_value']},6)=0",
         }
-        money = b.money(row.currency)
-        for col, name in enumerate(R.columns):
-            value = values.get(name)
-            fmt = _recovery_format(b, name, value, money)
-            if name in formulas:
-                b.formula(ws, n - 1, col, formulas[name], value, fmt)
-            else:
-                b.put(ws, n - 1, col, value, fmt)
-    b.finish(ws, len(r.recoveries), len(R.columns))
+
+    formats = _column_formats(b, R.columns, values, RECOVERY_PLACES, RECOVERY_MONEY)
+    _write_rows(b, ws, R, len(rec), values, formats, formulas)
+    b.finish(ws, len(rec), len(R.columns))
 
 
 def _blank_nan(value: Any) -> Any:
     return None if not isinstance(value, str) and pd.isna(value) else value
-
-
-def _recovery_format(b: Book, name: str, value: Any, money: Any) -> Any:
-    if name in ("payout", "hourly_payout", "deductible", "limit", "covered_loss", "export_value"):
-        return money
-    if name in ("hours", "covered_hours", "waiting_hours"):
-        return b.places(value, 4)
-    if name.endswith("_minor"):
-        return b.places(value, 6)
-    if name in ("episode_start", "episode_end"):
-        return b.f_datetime
-    return None
