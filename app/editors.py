@@ -51,6 +51,7 @@ def editors() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
             num_rows="dynamic",
             width="stretch",
             hide_index=False,
+            placeholder="",  # an empty cell shows blank, not None
         )
         slots[name] = st.container()
         if name == "companies":

@@ -58,7 +58,7 @@ def show_problems(problems: list[estimator.ValidationIssue], slots: dict[str, An
                 "Problems reading the uploaded files:\n\n" + issue_list(read, 0),
                 icon=":material/warning:",
             )
-            st.dataframe(issue_table(read, 0), hide_index=True, width="stretch")
+            st.dataframe(issue_table(read, 0), hide_index=True, width="stretch", placeholder="")
     for name in S.EDITABLE:
         mine = [i for i in problems if i.source == name]
         if mine:
@@ -68,7 +68,9 @@ def show_problems(problems: list[estimator.ValidationIssue], slots: dict[str, An
                     + issue_list(mine, EDITOR_ROWS),
                     icon=":material/error:",
                 )
-                st.dataframe(issue_table(mine, EDITOR_ROWS), hide_index=True, width="stretch")
+                st.dataframe(
+                    issue_table(mine, EDITOR_ROWS), hide_index=True, width="stretch", placeholder=""
+                )
 
 
 def inputs_invalid(problems: list[estimator.ValidationIssue]) -> None:
@@ -84,4 +86,4 @@ def inputs_invalid(problems: list[estimator.ValidationIssue]) -> None:
         icon=":material/error:",
     )
     shown = pd.concat([issue_table(read, 0), issue_table(problems, EDITOR_ROWS)], ignore_index=True)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="")

@@ -70,7 +70,7 @@ def results_view(
         results = run_estimate(inputs, rule, as_of)
     except estimator.InputError as exc:
         st.error("Cannot estimate with these options:", icon=":material/error:")
-        st.dataframe(issue_table(exc.issues, 0), hide_index=True, width="stretch")
+        st.dataframe(issue_table(exc.issues, 0), hide_index=True, width="stretch", placeholder="")
         return
     notices(results)
     headline(results)
@@ -148,7 +148,7 @@ def review(results: estimator.Results) -> None:
     with st.expander("Rows to review, those whose credit depends on it first"):
         shown = display_frame(rows, [c for c in rows.columns if c != "depends"])
         shown.insert(0, "Credit depends on it", rows["depends"].map({True: "yes", False: ""}))
-        st.dataframe(shown.rename(columns=label), hide_index=True, width="stretch")
+        st.dataframe(shown.rename(columns=label), hide_index=True, width="stretch", placeholder="")
 
 
 def downloads(inputs: estimator.Inputs, rule: str, as_of: str) -> None:
@@ -193,7 +193,10 @@ def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def tables(results: estimator.Results) -> None:
     st.subheader("Summary by company")
     st.dataframe(
-        shown(results.summary, list(results.summary.columns)), hide_index=True, width="stretch"
+        shown(results.summary, list(results.summary.columns)),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
     )
     st.subheader("SLA credits")
     st.caption(
@@ -201,16 +204,21 @@ def tables(results: estimator.Results) -> None:
         "owed by it to its customers. Downtime minutes are clock minutes for the downtime metric "
         "and error-weighted minutes (impact x minutes) for the error_rate metric."
     )
-    st.dataframe(shown(results.credits, CREDIT_COLUMNS), hide_index=True, width="stretch")
+    st.dataframe(
+        shown(results.credits, CREDIT_COLUMNS), hide_index=True, width="stretch", placeholder=""
+    )
     st.subheader("Claims, most urgent first")
     table = results.claims()
     if table.empty:
         st.caption("No SLA credit to claim from a provider.")
     else:
-        st.dataframe(shown(table, CLAIM_SHOWN), hide_index=True, width="stretch")
+        st.dataframe(shown(table, CLAIM_SHOWN), hide_index=True, width="stretch", placeholder="")
     st.subheader("Losses by company and outage")
     st.dataframe(
-        shown(results.losses, list(results.losses.columns)), hide_index=True, width="stretch"
+        shown(results.losses, list(results.losses.columns)),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
     )
     st.subheader("Insurance recoveries")
     if results.recoveries.empty:
@@ -220,4 +228,5 @@ def tables(results: estimator.Results) -> None:
             shown(results.recoveries, list(results.recoveries.columns)),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )

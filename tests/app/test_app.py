@@ -291,3 +291,13 @@ def test_methodology_is_reachable() -> None:
     at = start()
     text = "\n".join(m.value for m in at.markdown)
     assert "Worked example" in text and "## 1. Time, money and exactness" in text
+
+
+def test_empty_cells_show_blank_in_every_table_and_editor() -> None:
+    """Streamlit paints missing cells as "None" unless a placeholder is set; the grid is a
+    canvas, so what the app sends is checked: every table and editor sets it to blank."""
+    at = start()
+    tables = [*at.dataframe, *at.data_editor]
+    assert len(tables) >= 10
+    for table in tables:
+        assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
