@@ -63,17 +63,17 @@ def lost_share(results: estimator.Results, event: str) -> alt.Chart | None:
     """Each company's lost share of revenue L(t) during the event, as steps."""
     steps = results.lost_share
     lo, hi = _span(results, event)
-    lo_s, hi_s = int(lo.timestamp()), int(hi.timestamp())
-    steps = steps[(steps["end"] > lo_s) & (steps["start"] < hi_s)]
+    start = steps["start"].dt.tz_localize(None)
+    end = steps["end"].dt.tz_localize(None)
+    steps = steps[(end > lo) & (start < hi)]
     if steps.empty:
         return None
-    ids = results.inputs.companies["company_id"].to_numpy()
     frame = pd.DataFrame(
         {
-            "company": ids[steps["company"].to_numpy()],
-            "start": pd.to_datetime(steps["start"], unit="s"),
-            "end": pd.to_datetime(steps["end"], unit="s"),
-            "lost_share": steps["lost_share"],
+            "company": steps["company_id"].to_numpy(),
+            "start": steps["start"].dt.tz_localize(None).to_numpy(),
+            "end": steps["end"].dt.tz_localize(None).to_numpy(),
+            "lost_share": steps["lost_share"].to_numpy(),
         }
     )
     chart: alt.Chart = (

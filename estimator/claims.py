@@ -131,7 +131,7 @@ def _incidents(results: Results, contract_ids: list[str], month: str) -> pd.Data
     columns = ["outage_id", "region", "service", "scope", "zone", "start", "end", "impact"]
     if w.empty or mine.empty:
         return pd.DataFrame(columns=columns)
-    wi, ci = match_windows(w, mine)
+    wi, ci = match_windows(windows=w, contracts=mine)
     mask = measure_terms(mine, load_catalog()).scope_mask
     keep = counted(scope_bits(w["scope"].to_numpy(object))[wi], mask[ci])
     hit = w.iloc[np.unique(wi[keep])].copy()

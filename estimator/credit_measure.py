@@ -123,16 +123,20 @@ def measure_months(
     )
     ex_keep = groups.of_contract[ex_contract] >= 0 if len(ex_contract) else ex_contract > 0
     measured = monthly_measure(
-        np.concatenate([groups.of_contract[hit_contract[rep]], groups.of_contract[own_contract]]),
-        np.concatenate([hits["start"].to_numpy(np.int64)[rep], own_hits["start"].to_numpy()]),
-        np.concatenate([hits["end"].to_numpy(np.int64)[rep], own_hits["end"].to_numpy()]),
-        np.concatenate(
+        group=np.concatenate(
+            [groups.of_contract[hit_contract[rep]], groups.of_contract[own_contract]]
+        ),
+        start=np.concatenate([hits["start"].to_numpy(np.int64)[rep], own_hits["start"].to_numpy()]),
+        end=np.concatenate([hits["end"].to_numpy(np.int64)[rep], own_hits["end"].to_numpy()]),
+        units=np.concatenate(
             [hits["impact_ppm"].to_numpy(np.int64)[rep] * PPM, own_hits["units"].to_numpy()]
         ),
-        groups.of_contract[ex_contract[ex_keep]],
-        seconds(exclusions["start"])[ex_keep] if len(exclusions) else np.zeros(0, np.int64),
-        seconds(exclusions["end"])[ex_keep] if len(exclusions) else np.zeros(0, np.int64),
-        groups.terms,
+        excl_group=groups.of_contract[ex_contract[ex_keep]],
+        excl_start=seconds(exclusions["start"])[ex_keep]
+        if len(exclusions)
+        else np.zeros(0, np.int64),
+        excl_end=seconds(exclusions["end"])[ex_keep] if len(exclusions) else np.zeros(0, np.int64),
+        terms=groups.terms,
         counted=np.concatenate([rep_counts, np.ones(len(own_hits), dtype=bool)]),
     )
     return measured.merge(groups.members, on="group", how="inner")

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.arrays import Codes, take_text
 from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
 from estimator.credit_measure import measure_months, outside_scope_notes
 from estimator.terms import Resolved, measure_terms, resolve
@@ -29,19 +30,13 @@ Int = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class CreditContext:
-    """What the credits table needs from the run: the inputs and their integer codes."""
+    """What the credits table needs from the run besides the hits."""
 
-    contracts: pd.DataFrame
-    companies: pd.DataFrame
+    codes: Codes
     exclusions: pd.DataFrame
     windows: pd.DataFrame
     """The windows as priced at the valuation time (estimator.valuation.priced_windows)."""
     catalog: Catalog
-    contract_company: Int
-    places: Int
-    """Minor-unit places per company."""
-    company_rank: Int
-    contract_rank: Int
     as_of: pd.Timestamp
 
 
@@ -60,9 +55,9 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
     ``hits`` are the provider windows x contracts; ``own`` the company's own impact
     I(t) as steps (columns company, start, end, units).
     """
-    con = ctx.contracts
+    con = ctx.codes.contracts
     customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
-    cust = pd.DataFrame({"company": ctx.contract_company[customers], "contract": customers})
+    cust = pd.DataFrame({"company": ctx.codes.contract_company[customers], "contract": customers})
     own_hits = own.merge(cust, on="company", how="inner")
     sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
     hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
@@ -94,7 +89,7 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
         [resolved.versions[i] for i in used],
         [resolved.applied[i] for i in used],
     )
-    company = ctx.contract_company[code]
+    company = ctx.codes.contract_company[code]
     return CreditTables(out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers, company[order])
 
 
@@ -108,21 +103,21 @@ def _rows(
     """Every column of every row. Each row's values are computed in measurement order,
     beside each other; every column then passes through the same ``order`` once, so the
     output rows (company, contract, month) keep their values together."""
-    con = ctx.contracts
+    con = ctx.codes.contracts
     code = measured["contract"].to_numpy(np.int64)
-    company = ctx.contract_company[code]
-    places = ctx.places[company]
-    currency = ctx.companies["currency"].to_numpy(object)[company]
+    company = ctx.codes.contract_company[code]
+    places = ctx.codes.places[company]
+    currency = ctx.codes.companies["currency"].to_numpy(object)[company]
     fee = con["monthly_fee"].to_numpy(np.float64)[code]
     units = measured["measured_units"].to_numpy(np.int64)
     amounts = credit_amounts(
         r.term_of,
-        measured["seconds_in_month"].to_numpy(np.int64),
-        units,
-        np.rint(fee * np.power(10.0, places)).astype(np.int64),
-        places,
-        currency,
-        r.terms,
+        seconds_in_month=measured["seconds_in_month"].to_numpy(np.int64),
+        measured_units=units,
+        fee_minor=np.rint(fee * np.power(10.0, places)).astype(np.int64),
+        places=places,
+        currency=currency,
+        terms=r.terms,
     )
     credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
     months = measured["month"].to_numpy(np.int64)
@@ -138,23 +133,23 @@ def _rows(
     reason = _reasons(r, term, extra[order])
     out = pd.DataFrame(
         {
-            "contract_id": _take(con["contract_id"], code[order]),
-            "company_id": _take(con["company_id"], code[order]),
-            "kind": _take(con["kind"], code[order]),
+            "contract_id": take_text(con["contract_id"], code[order]),
+            "company_id": take_text(con["company_id"], code[order]),
+            "kind": take_text(con["kind"], code[order]),
             "month": _month_labels(months[order]),
-            "metric": _take(pd.Series([a.metric for a in r.applied], dtype="str"), term),
+            "metric": take_text(pd.Series([a.metric for a in r.applied], dtype="str"), term),
             "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
             "downtime_minutes": units[order].astype(np.float64) / PPM**2 / 60.0,
             "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
             "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
             "monthly_fee": fee[order],
             "credit_amount": credit[order],
-            "currency": _take(ctx.companies["currency"], company[order]),
+            "currency": take_text(ctx.codes.companies["currency"], company[order]),
             "claim_deadline": pd.Series(deadline[order].astype("datetime64[s]")),
             "claim_status": claim_status(
                 deadline[order], ctx.as_of.date().isoformat(), owed[order]
             ),
-            "sla_version": _take(pd.Series([t.label for t in r.terms], dtype="str"), term),
+            "sla_version": take_text(pd.Series([t.label for t in r.terms], dtype="str"), term),
             "outside_scope": note.take(order).reset_index(drop=True),
             "needs_review": (reason != "").to_numpy(dtype=bool),
             "review_reason": reason,
@@ -170,18 +165,18 @@ def _scope_note_of(notes: pd.DataFrame, code: Int, months: Int) -> pd.Series:
     """Each measured row's outside-scope note ('' when none), in measurement order."""
     blank = pd.Series([""], dtype="str")
     if notes.empty:
-        return _take(blank, np.zeros(len(code), dtype=np.int64))
+        return take_text(blank, np.zeros(len(code), dtype=np.int64))
     span = int(max(months.max(initial=0), notes["month"].max())) + 1
     keys = pd.Index(notes["contract"].to_numpy(np.int64) * span + notes["month"].to_numpy())
     where = keys.get_indexer(code * span + months)
     texts = pd.concat([notes["note"].astype("str"), blank], ignore_index=True)
-    return _take(texts, np.where(where >= 0, where, len(notes)))
+    return take_text(texts, np.where(where >= 0, where, len(notes)))
 
 
 def _reasons(r: Resolved, term: Int, extra: npt.NDArray[np.object_]) -> pd.Series:
     """Each row's review reason: its terms' reasons, then any row-level sentence (rare: a
     minimum credit in another currency). ``term`` and ``extra`` are in the same row order."""
-    reason = _take(pd.Series(["; ".join(t.review) for t in r.terms], dtype="str"), term)
+    reason = take_text(pd.Series(["; ".join(t.review) for t in r.terms], dtype="str"), term)
     extra_rows = np.flatnonzero(extra != "")
     if len(extra_rows):
         base = reason.iloc[extra_rows].to_numpy(object)
@@ -211,8 +206,10 @@ def _output_order(ctx: CreditContext, code: Int, months: Int) -> Int:
     """Rows sorted by company, contract and month, on one integer key."""
     m0 = int(months.min(initial=0))
     n_months = int(months.max(initial=0)) - m0 + 1
-    company = ctx.contract_company[code]
-    key = (ctx.company_rank[company] * len(ctx.contracts) + ctx.contract_rank[code]) * n_months
+    company = ctx.codes.contract_company[code]
+    key = (
+        ctx.codes.company_rank[company] * len(ctx.codes.contracts) + ctx.codes.contract_rank[code]
+    ) * n_months
     return np.argsort(key + (months - m0), kind="stable")
 
 
@@ -221,11 +218,6 @@ def _month_labels(months: Int) -> pd.Series:
     distinct, which = np.unique(months, return_inverse=True)
     labels = pd.Series(distinct.astype("datetime64[M]").astype(str), dtype="str")
     return labels.take(which).reset_index(drop=True)
-
-
-def _take(column: pd.Series, positions: Int) -> pd.Series:
-    """Values at positions, keeping the column's text dtype (no Python objects)."""
-    return column.take(positions).reset_index(drop=True).astype("str")
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

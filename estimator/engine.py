@@ -1,8 +1,11 @@
-"""``estimate()``: turn validated inputs into arrays, call the pricing modules, assemble Results.
+"""``estimate()``: inputs to arrays, pricing in chunks of companies, the result tables.
 
-No rule is computed here: each step calls the pricing module that owns it
-(matching, timelines, losses, credits, insurance). Companies are processed in
-chunks so memory stays bounded on large portfolios.
+No rule is computed here: each step calls the module that owns it. The inputs
+become integer arrays (``estimator.arrays``); companies are priced in chunks so
+that memory stays bounded on large portfolios (timelines, losses, the company's
+own impact and each insurance episode's covered loss, from ``pricing``); then
+each result table is built by its own module (``loss_table``, ``credit_table``,
+``recovery_table``, ``summary_table``).
 """
 
 from __future__ import annotations
@@ -17,22 +20,20 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.columns import LOSS_COLUMNS, RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS, SUMMARY_COLUMNS
+from estimator import arrays
+from estimator.arrays import Codes
 from estimator.credit_table import CreditContext, credit_tables
 from estimator.inputs import Inputs
+from estimator.loss_table import loss_table, lost_share_table
+from estimator.recovery_table import cover_episodes, cover_terms, recovery_table
 from estimator.results import Results
-from estimator.terms import scope_masks as _scope_masks
-from estimator.valuation import LEFT_OUT, ONGOING, as_of_time, outage_ids, priced_windows, seconds
+from estimator.summary_table import summary_table
+from estimator.valuation import ONGOING, as_of_time, outage_ids
 from pricing import insurance as ins
 from pricing.catalog import load_catalog
-from pricing.intervals import expand, unique_inverse
-from pricing.losses import CompanyRates, event_losses, hourly_revenue, loss_over
-from pricing.matching import match_windows
-from pricing.money import currencies, from_minor, round_half_up_float
-from pricing.profiles import BUILTIN_PROFILES, RevenueClock, custom_profiles
-from pricing.scopes import ALL as ALL_SCOPES
-from pricing.scopes import counted, scope_bits
-from pricing.timeline import PPM, Hits, company_timeline, dependency_rule
+from pricing.losses import CompanyRates, event_losses, loss_over
+from pricing.profiles import RevenueClock
+from pricing.timeline import CompanyTimeline, Hits, company_timeline, dependency_rule
 
 Progress = Callable[[str, int, int], None]
 CHUNK_HITS = 1_500_000
@@ -62,15 +63,19 @@ def estimate(
     progress
         Optional callback ``(stage, done, total)`` for long runs.
     """
-    run = _Run(inputs, dependency_rule, as_of_time(as_of), progress)
-    return run.results()
+    return _Run(inputs, dependency_rule, as_of_time(as_of), progress).results()
 
 
 @dataclass
-class _Chunk:
-    losses: pd.DataFrame
-    own: pd.DataFrame
-    lost: pd.DataFrame
+class _Priced:
+    """What pricing one chunk of companies gives."""
+
+    event_losses: pd.DataFrame
+    """Per (company, event): impacted minutes and the money columns, rounded."""
+    own_impact: pd.DataFrame
+    """The company's own impact I(t) as steps: company, start, end, units."""
+    lost_share: pd.DataFrame
+    """L(t) as steps: company, start, end, lost_share."""
 
 
 class _Run:
@@ -83,20 +88,7 @@ class _Run:
         self.as_of = as_of
         self.progress = progress
         self.timings: dict[str, float] = {}
-        self.catalog = load_catalog()
-        self.companies = inputs.companies
-        self.contracts = inputs.contracts
-        self.company_code = pd.Series(
-            np.arange(len(self.companies), dtype=np.int64), index=self.companies["company_id"]
-        )
-        self.contract_company = (
-            self.contracts["company_id"].map(self.company_code).to_numpy(np.int64)
-        )
-        self.places = self.companies["currency"].map(currencies()).to_numpy(np.int64)
-        self.company_rank = _ranks(self.companies["company_id"])
-        self.row_company: dict[str, npt.NDArray[np.int64]] = {}
-        """Each result row's company code, in the order of the result tables."""
-        self.row_provider: npt.NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)
+        self.codes = Codes.of(inputs)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -108,143 +100,61 @@ class _Run:
         if self.progress:
             self.progress(name, 1, 1)
 
-    # --- windows and hits ---------------------------------------------------------
-
-    def windows(self) -> pd.DataFrame:
-        """The windows priced at ``as_of`` (cut, run to it, or left out), as integer arrays."""
-        self.priced = priced_windows(self.inputs.outages, self.as_of)
-        keep = (self.priced["status"] != LEFT_OUT).to_numpy()
-        out = self.inputs.outages
-        event, names = pd.factorize(out["outage_id"])
-        self.event_names = np.asarray(names, dtype=object)
-        return pd.DataFrame(
-            {
-                "provider": out["provider"].to_numpy()[keep],
-                "region": out["region"].to_numpy()[keep],
-                "service": out["service"].to_numpy()[keep],
-                "start": seconds(out["start"])[keep],
-                "end": seconds(self.priced["priced_end"][keep]),
-                "event": event.astype(np.int64)[keep],
-                "impact_ppm": np.rint(out["impact"].to_numpy() * PPM).astype(np.int64)[keep],
-                "scope_bit": scope_bits(out["scope"].to_numpy(object))[keep],
-                "window": np.flatnonzero(keep),
-            }
-        )
-
-    def hits(self, windows: pd.DataFrame, kind: str) -> pd.DataFrame:
-        mask = (self.contracts["kind"] == kind).to_numpy()
-        rows = np.flatnonzero(mask)
-        w, c = match_windows(windows, self.contracts.iloc[rows])
-        contract = rows[c]
-        con = self.contracts
-        fo = con["failover_minutes"].to_numpy(np.float64)[contract]
-        return pd.DataFrame(
-            {
-                "company": self.contract_company[contract],
-                "contract": contract,
-                "event": windows["event"].to_numpy()[w],
-                "start": windows["start"].to_numpy()[w],
-                "end": windows["end"].to_numpy()[w],
-                "impact_ppm": windows["impact_ppm"].to_numpy()[w],
-                "scope_bit": windows["scope_bit"].to_numpy()[w],
-                "window": windows["window"].to_numpy()[w],
-                "share": np.nan_to_num(con["revenue_share"].to_numpy(np.float64)[contract]),
-                "failover_s": np.where(np.isnan(fo), -1, np.rint(np.nan_to_num(fo) * 60)).astype(
-                    np.int64
-                ),
-                "failover_ppm": np.rint(
-                    np.nan_to_num(con["failover_share"].to_numpy(np.float64)[contract], nan=1.0)
-                    * PPM
-                ).astype(np.int64),
-            }
-        )
-
-    # --- revenue clock --------------------------------------------------------------
-
-    def clock(self, t_lo: int, t_hi: int) -> tuple[RevenueClock, CompanyRates]:
-        custom = custom_profiles(self.inputs.revenue_profiles)
-        names = [*BUILTIN_PROFILES, *custom]
-        weights = np.vstack(
-            [BUILTIN_PROFILES[n] if n in BUILTIN_PROFILES else custom[n] for n in names]
-        )
-        profile = pd.Index(names).get_indexer(pd.Index(self.companies["revenue_profile"]))
-        zones, zone = np.unique(
-            self.companies["timezone"].to_numpy(dtype=object), return_inverse=True
-        )
-        combos, combo_of = np.unique(
-            zone.astype(np.int64) * len(names) + profile, return_inverse=True
-        )
-        clock = RevenueClock.build(
-            [str(z) for z in zones], weights, combos // len(names), combos % len(names), t_lo, t_hi
-        )
-        co = self.companies
-        rates = CompanyRates(
-            revenue_per_hour=hourly_revenue(
-                co["annual_revenue"].to_numpy(np.float64),
-                co["revenue_per_hour"].to_numpy(np.float64),
-            ),
-            outage_cost_per_hour=co["outage_cost_per_hour"].to_numpy(np.float64),
-            recapture_rate=co["recapture_rate"].to_numpy(np.float64),
-            clock_combo=combo_of.astype(np.int64),
-            minor_unit=np.asarray(self.places, dtype=np.int64),
-        )
-        return clock, rates
-
-    # --- the run ----------------------------------------------------------------------
-
     def results(self) -> Results:
+        codes = self.codes
         with self.stage("matching"):
-            windows = self.windows()
-            hits = self.hits(windows, "provider")
-            episodes = self.episodes(windows)
-        t_lo = int(windows["start"].min()) if len(windows) else 0
-        t_hi = int(windows["end"].max()) if len(windows) else 0
-        clock, rates = self.clock(t_lo, t_hi)
-        covers = self.cover_terms()
-        chunks, indemnity = self.price_chunks(hits, clock, rates, episodes, covers)
+            windows = arrays.windows(self.inputs, self.as_of)
+            hits = arrays.provider_hits(codes, windows.arrays)
+            episodes = cover_episodes(codes, windows.arrays)
+        clock, rates = arrays.revenue_clock(self.inputs, codes, windows.arrays)
+        covers = cover_terms(codes)
+        priced, indemnity = self.price_chunks(hits, clock, rates, episodes, covers)
         with self.stage("losses"):
-            losses = self.loss_table(chunks)
-            lost = pd.concat([c.lost for c in chunks], ignore_index=True)
-        with self.stage("credits"):
-            own = pd.concat([c.own for c in chunks], ignore_index=True)
-            credits, credit_steps, terms, tiers, credit_company = credit_tables(
-                self.credit_context(), hits, own
+            losses = loss_table(
+                pd.concat([p.event_losses for p in priced], ignore_index=True),
+                codes,
+                windows.event_names,
             )
-            self.row_company["credits"] = credit_company
-            self.row_provider = (credits["kind"] == "provider").to_numpy(dtype=bool)
+            lost = lost_share_table(
+                pd.concat([p.lost_share for p in priced], ignore_index=True), codes
+            )
+        with self.stage("credits"):
+            own = pd.concat([p.own_impact for p in priced], ignore_index=True)
+            context = CreditContext(
+                codes=codes,
+                exclusions=self.inputs.exclusions,
+                windows=windows.table,
+                catalog=load_catalog(),
+                as_of=self.as_of,
+            )
+            credits = credit_tables(context, hits, own)
         with self.stage("insurance"):
-            recoveries, recovery_steps = self.recovery_table(episodes, covers, indemnity)
-        summary = self.summary(losses, credits, recoveries)
+            recoveries = recovery_table(codes, episodes, covers, indemnity)
+        summary = summary_table(
+            codes,
+            losses=losses.frame,
+            loss_company=losses.company,
+            credits=credits.credits,
+            credit_company=credits.company,
+            recoveries=recoveries.frame,
+            recovery_company=recoveries.company,
+        )
         return Results(
-            losses=losses,
-            credits=credits,
-            recoveries=recoveries,
+            losses=losses.frame,
+            credits=credits.credits,
+            recoveries=recoveries.frame,
             summary=summary,
-            terms=terms,
-            tiers=tiers,
-            credit_steps=credit_steps,
-            recovery_steps=recovery_steps,
+            terms=credits.terms,
+            tiers=credits.tiers,
+            credit_steps=credits.steps,
+            recovery_steps=recoveries.steps,
             lost_share=lost,
             inputs=self.inputs,
             as_of=self.as_of,
             dependency_rule=self.rule,
-            windows=self.priced,
-            ongoing=outage_ids(self.priced, ONGOING),
+            windows=windows.table,
+            ongoing=outage_ids(windows.table, ONGOING),
             timings=self.timings,
-        )
-
-    def credit_context(self) -> CreditContext:
-        return CreditContext(
-            contracts=self.contracts,
-            companies=self.companies,
-            exclusions=self.inputs.exclusions,
-            windows=self.priced,
-            catalog=self.catalog,
-            contract_company=self.contract_company,
-            places=np.asarray(self.places, dtype=np.int64),
-            company_rank=self.company_rank,
-            contract_rank=_ranks(self.contracts["contract_id"]),
-            as_of=self.as_of,
         )
 
     def price_chunks(
@@ -252,250 +162,73 @@ class _Run:
         hits: pd.DataFrame,
         clock: RevenueClock,
         rates: CompanyRates,
-        episodes: tuple[np.ndarray, ...],
+        episodes: ins.Episodes,
         covers: ins.CoverTerms,
-    ) -> tuple[list[_Chunk], npt.NDArray[np.float64]]:
-        """Price companies chunk by chunk; also the loss in each insurance episode's covered time."""
-        ep_cover, ep_start, ep_end = episodes
-        cover_company = self.contract_company[ep_cover] if len(ep_cover) else ep_cover
-        begin, end = ins.covered_interval(ep_cover, ep_start, ep_end, covers)
+    ) -> tuple[list[_Priced], npt.NDArray[np.float64]]:
+        """Price companies chunk by chunk; also the loss in each insurance episode's covered
+        time (its company is in the chunk that prices it)."""
+        cover_company = self.codes.contract_company[episodes.cover]
+        begin, end = ins.covered_interval(episodes, covers)
         order = np.argsort(hits["company"].to_numpy(), kind="stable")
         hits = hits.iloc[order].reset_index(drop=True)
         company = hits["company"].to_numpy()
         bounds = _chunk_bounds(company, CHUNK_HITS)
-        chunks = []
-        indemnity = np.zeros(len(ep_cover))
+        priced = []
+        indemnity = np.zeros(len(episodes.cover))
         for n, (a, b) in enumerate(bounds):
-            part = Hits.from_frame(hits.iloc[a:b])
             with self.stage("timelines"):
-                tl = company_timeline(part, rule=self.rule)
+                tl = company_timeline(Hits.from_frame(hits.iloc[a:b]), rule=self.rule)
             with self.stage("losses"):
-                lost = event_losses(tl, rates, clock)
-                segs = tl.segments
-                pos = np.flatnonzero(tl.lost_share > 0)
-                lost_steps = pd.DataFrame(
-                    {
-                        "company": segs.group[pos],
-                        "start": segs.start[pos],
-                        "end": segs.end[pos],
-                        "lost_share": tl.lost_share[pos],
-                    }
-                )
-                own_pos = np.flatnonzero(tl.own_units > 0)
-                own = pd.DataFrame(
-                    {
-                        "company": segs.group[own_pos],
-                        "start": segs.start[own_pos],
-                        "end": segs.end[own_pos],
-                        "units": tl.own_units[own_pos],
-                    }
-                )
+                priced.append(_priced(tl, rates, clock))
                 mine = (cover_company >= company[a]) & (cover_company <= company[b - 1])
                 if mine.any():
                     indemnity[mine] = loss_over(
-                        tl, rates, clock, cover_company[mine], begin[mine], end[mine]
+                        tl,
+                        rates,
+                        clock,
+                        company=cover_company[mine],
+                        start=begin[mine],
+                        end=end[mine],
                     )
-            chunks.append(_Chunk(lost, own, lost_steps))
             if self.progress:
                 self.progress("companies", n + 1, len(bounds))
-        if not chunks:
-            chunks.append(
-                _Chunk(
+        if not priced:
+            priced.append(
+                _Priced(
                     pd.DataFrame(columns=["company", "event"]),
                     pd.DataFrame(columns=["company", "start", "end", "units"]),
                     pd.DataFrame(columns=["company", "start", "end", "lost_share"]),
                 )
             )
-        return chunks, indemnity
+        return priced, indemnity
 
-    # --- tables ---------------------------------------------------------------------------
 
-    def loss_table(self, chunks: list[_Chunk]) -> pd.DataFrame:
-        raw = pd.concat([c.losses for c in chunks], ignore_index=True)
-        if raw.empty:
-            return pd.DataFrame({c: pd.Series(dtype="float64") for c in LOSS_COLUMNS}).astype(
-                {"company_id": "str", "outage_id": "str", "currency": "str"}
-            )
-        company = raw["company"].to_numpy(np.int64)
-        event = raw["event"].to_numpy(np.int64)
-        events = pd.Series(self.event_names, dtype="str")
-        key = self.company_rank[company] * len(events) + _ranks(events)[event]
-        order = np.argsort(key)
-        company, event = company[order], event[order]
-        self.row_company["losses"] = company
-        out = pd.DataFrame(
+def _priced(tl: CompanyTimeline, rates: CompanyRates, clock: RevenueClock) -> _Priced:
+    segs = tl.segments
+    lost = np.flatnonzero(tl.lost_share > 0)
+    own = np.flatnonzero(tl.own_units > 0)
+    return _Priced(
+        event_losses=event_losses(tl, rates, clock),
+        own_impact=pd.DataFrame(
             {
-                "company_id": _take(self.companies["company_id"], company),
-                "outage_id": _take(events, event),
-                "currency": _take(self.companies["currency"], company),
+                "company": segs.group[own],
+                "start": segs.start[own],
+                "end": segs.end[own],
+                "units": tl.own_units[own],
             }
-        )
-        for col in LOSS_COLUMNS[3:]:
-            out[col] = raw[col].to_numpy(np.float64)[order]
-        return out[LOSS_COLUMNS]
-
-    # --- insurance ------------------------------------------------------------------------
-
-    def cover_terms(self) -> ins.CoverTerms:
-        con = self.contracts
-        places = self.places[self.contract_company]
-        scale = np.power(10.0, places)
-
-        def minor(col: str, missing: int) -> np.ndarray:
-            v = con[col].to_numpy(np.float64)
-            return np.where(np.isnan(v), missing, np.rint(np.nan_to_num(v) * scale)).astype(
-                np.int64
-            )
-
-        return ins.CoverTerms(
-            parametric=(con["cover"] == "parametric").to_numpy(),
-            waiting_s=np.rint(
-                np.nan_to_num(con["waiting_hours"].to_numpy(np.float64)) * 3600
-            ).astype(np.int64),
-            hourly_minor=minor("hourly_payout", 0),
-            deductible_minor=minor("deductible", 0),
-            limit_minor=minor("limit", -1),
-            places=places.astype(np.int64),
-        )
-
-    def episodes(self, windows: pd.DataFrame) -> tuple[npt.NDArray[np.int64], ...]:
-        """Each insurance cover's episodes (cover, start, end), sorted by cover then start.
-
-        Covers with the same reach (provider, region, service), threshold and outage
-        scopes have the same episodes: they are computed once per distinct reach, then
-        shared. A cover counts every outage scope unless its ``scopes`` says otherwise.
-        """
-        con = self.contracts
-        covers = np.flatnonzero((con["kind"] == "insurance").to_numpy())
-        thr = np.rint(
-            np.nan_to_num(con["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
-        ).astype(np.int64)
-        reach = con.iloc[covers][["provider", "region", "service"]].reset_index(drop=True)
-        reach["threshold"] = thr[covers]
-        own = _scope_masks(con["scopes"].iloc[covers])
-        reach["scopes"] = np.where(own > 0, own, ALL_SCOPES)
-        reach_of, _ = pd.factorize(pd.MultiIndex.from_frame(reach))
-        first = pd.Series(np.arange(len(covers))).groupby(reach_of).first().to_numpy()
-        w, s = match_windows(windows, reach.iloc[first].reset_index(drop=True))
-        keep = counted(
-            windows["scope_bit"].to_numpy()[w], reach["scopes"].to_numpy(np.int64)[first][s]
-        )
-        w, s = w[keep], s[keep]
-        ep_reach, ep_start, ep_end = ins.episodes(
-            s,
-            windows["start"].to_numpy()[w],
-            windows["end"].to_numpy()[w],
-            windows["impact_ppm"].to_numpy()[w],
-            reach["threshold"].to_numpy(np.int64)[first],
-        )
-        # each cover takes its reach's episodes (sorted by cover, then start)
-        per_reach = np.bincount(ep_reach, minlength=len(first))
-        begin = np.cumsum(per_reach) - per_reach
-        cover_reach = reach_of.astype(np.int64)
-        owner, k = expand(begin[cover_reach], per_reach[cover_reach])
-        return covers[owner].astype(np.int64), ep_start[k], ep_end[k]
-
-    def recovery_table(
-        self,
-        episodes: tuple[np.ndarray, ...],
-        covers: ins.CoverTerms,
-        indemnity: np.ndarray,
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        ep_cover, ep_start, ep_end = episodes
-        if len(ep_cover) == 0:
-            return _empty(RECOVERY_COLUMNS), _empty(RECOVERY_STEP_COLUMNS)
-        paid = ins.payouts(ep_cover, ep_start, ep_end, covers, indemnity)
-        company = self.contract_company[ep_cover]
-        out = pd.DataFrame(
+        ),
+        lost_share=pd.DataFrame(
             {
-                "contract_id": self.contracts["contract_id"].to_numpy(object)[ep_cover],
-                "company_id": self.companies["company_id"].to_numpy(object)[company],
-                "episode_start": pd.to_datetime(ep_start, unit="s", utc=True).as_unit("s"),
-                "episode_end": pd.to_datetime(ep_end, unit="s", utc=True).as_unit("s"),
-                "hours": paid["hours"],
-                "covered_hours": paid["covered_hours"],
-                "payout": from_minor(paid["payout_minor"].to_numpy(np.int64), self.places[company]),
-                "currency": self.companies["currency"].to_numpy(object)[company],
+                "company": segs.group[lost],
+                "start": segs.start[lost],
+                "end": segs.end[lost],
+                "lost_share": tl.lost_share[lost],
             }
-        )
-        out = out.astype({"contract_id": "str", "company_id": "str", "currency": "str"})
-        out["covered_loss"] = np.where(covers.parametric[ep_cover], np.nan, indemnity)
-        for step in ("before_limit_minor", "running_minor", "capped_minor", "rounded_minor"):
-            out[step] = paid[step].to_numpy(np.float64)
-        out["minor_unit"] = self.places[company]
-        out["_company"] = company
-        out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
-        self.row_company["recoveries"] = out["_company"].to_numpy(np.int64)
-        return out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS]
-
-    # --- summary ----------------------------------------------------------------------------
-
-    def summary(
-        self, losses: pd.DataFrame, credits: pd.DataFrame, recoveries: pd.DataFrame
-    ) -> pd.DataFrame:
-        co = self.companies
-        ids = co["company_id"]
-
-        n = len(ids)
-
-        def total(
-            table: str, column: pd.Series, mask: npt.NDArray[np.bool_] | None = None
-        ) -> npt.NDArray[np.float64]:
-            """Per company, the sum of the rounded lines (lines not computed count as 0)."""
-            codes = self.row_company.get(table, np.zeros(0, dtype=np.int64))
-            values = np.nan_to_num(column.to_numpy(np.float64))
-            if mask is not None:
-                codes, values = codes[mask], values[mask]
-            return np.bincount(codes, weights=values, minlength=n).astype(np.float64)
-
-        loss = total("losses", losses["total_loss"])
-        receivable = total("credits", credits["credit_amount"], self.row_provider)
-        payable = total("credits", credits["credit_amount"], ~self.row_provider)
-        recovered = total("recoveries", recoveries["payout"])
-        places = self.places
-        # sums of rounded lines, held as floats: re-round to remove binary noise only
-        loss, receivable, payable, recovered = (
-            round_half_up_float(x, places) for x in (loss, receivable, payable, recovered)
-        )
-        net = round_half_up_float(loss + payable - receivable - recovered, places)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(loss > 0, (receivable + recovered) / loss, np.nan)
-        out = pd.DataFrame(
-            {
-                "company_id": ids.to_numpy(),
-                "currency": co["currency"].to_numpy(),
-                "total_loss": loss,
-                "credits_receivable": receivable,
-                "credits_payable": payable,
-                "insurance_recoveries": recovered,
-                "net_impact": net,
-                "recovery_ratio": ratio,
-            }
-        )
-        return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
+        ),
+    )
 
 
-def _month_labels(months: npt.NDArray[np.int64]) -> pd.Series:
-    """Months since 1970-01 -> 'YYYY-MM' text, formatting each distinct month once."""
-    distinct, which = unique_inverse(months)
-    labels = pd.Series(distinct.astype("datetime64[M]").astype(str), dtype="str")
-    return labels.take(which).reset_index(drop=True)
-
-
-def _ranks(ids: pd.Series) -> npt.NDArray[np.int64]:
-    """Each id's position in alphabetical order (to sort tables by integers, not text)."""
-    order = np.argsort(ids.to_numpy(dtype=object), kind="stable")
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(len(order), dtype=np.int64)
-    return ranks
-
-
-def _take(column: pd.Series, positions: npt.NDArray[np.int64]) -> pd.Series:
-    """Values at positions, keeping the column's text dtype (no Python objects)."""
-    return column.take(positions).reset_index(drop=True).astype("str")
-
-
-def _chunk_bounds(company: np.ndarray, size: int) -> list[tuple[int, int]]:
+def _chunk_bounds(company: npt.NDArray[np.int64], size: int) -> list[tuple[int, int]]:
     """Split rows sorted by company into runs of about ``size`` rows, never splitting a company."""
     n = len(company)
     if n == 0:
@@ -513,7 +246,3 @@ def _chunk_bounds(company: np.ndarray, size: int) -> list[tuple[int, int]]:
         bounds.append((a, b))
         a = b
     return bounds
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

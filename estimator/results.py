@@ -21,6 +21,7 @@ from estimator.reports.claims_pack import pack_zip, write_pack
 from estimator.reports.excel import write_workbook
 from estimator.reports.json_report import results_json
 from estimator.review import review_rows, review_summary
+from pricing.summary import recovery_ratio
 
 if TYPE_CHECKING:
     from estimator.inputs import Inputs
@@ -86,8 +87,11 @@ class Results:
     def totals(self) -> pd.DataFrame:
         """Summary money columns added up per currency (never across currencies)."""
         out = self.summary.groupby("currency", sort=True)[SUMMARY_MONEY].sum().reset_index()
-        recovered = out["credits_receivable"] + out["insurance_recoveries"]
-        out["recovery_ratio"] = (recovered / out["total_loss"]).where(out["total_loss"] > 0)
+        out["recovery_ratio"] = recovery_ratio(
+            loss=out["total_loss"].to_numpy(np.float64),
+            receivable=out["credits_receivable"].to_numpy(np.float64),
+            insurance=out["insurance_recoveries"].to_numpy(np.float64),
+        )
         return out
 
     def to_excel(self, path: str | Path) -> Path:

@@ -54,6 +54,7 @@ class MeasureTerms:
 
 
 def monthly_measure(
+    *,
     group: Int,
     start: Int,
     end: Int,
@@ -178,6 +179,7 @@ class CreditTerms:
 
 def credit_amounts(
     term: Int,
+    *,
     seconds_in_month: Int,
     measured_units: Int,
     fee_minor: Int,
@@ -278,7 +280,13 @@ def credit_amounts(
     slow = np.flatnonzero((tiered & ~safe) | (method == METHOD_CODES["proportional"]))
     if len(slow):
         exact = _credit_amounts_exact(
-            term[slow], secs[slow], meas[slow], fee[slow], places[slow], currency[slow], terms
+            term[slow],
+            seconds_in_month=secs[slow],
+            measured_units=meas[slow],
+            fee_minor=fee[slow],
+            places=places[slow],
+            currency=currency[slow],
+            terms=terms,
         )
         for column in out.columns:
             values = out[column].to_numpy(dtype=object if column == "review" else None).copy()
@@ -289,6 +297,7 @@ def credit_amounts(
 
 def _credit_amounts_exact(
     term: Int,
+    *,
     seconds_in_month: Int,
     measured_units: Int,
     fee_minor: Int,

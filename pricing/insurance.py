@@ -20,7 +20,7 @@ earliest episodes first).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -31,21 +31,28 @@ from pricing.money import round_half_up_float, round_half_up_ratio
 from pricing.timeline import PPM
 
 
-def episodes(
-    group: Int, start: Int, end: Int, impact_ppm: Int, threshold_ppm: Int
-) -> tuple[Int, Int, Int]:
-    """Episodes per cover: (cover, start, end), sorted by cover then start."""
+class Episodes(NamedTuple):
+    """Insurance episodes, sorted by cover then start (UTC seconds)."""
+
+    cover: Int
+    start: Int
+    end: Int
+
+
+def episodes(*, group: Int, start: Int, end: Int, impact_ppm: Int, threshold_ppm: Int) -> Episodes:
+    """The episodes of each group of windows (``cover`` = the group): the maximal continuous
+    periods in which the largest impact is at or above the group's threshold."""
     group, start, end = (np.asarray(a, dtype=np.int64) for a in (group, start, end))
     if len(start) == 0:
         z = np.zeros(0, np.int64)
-        return z, z, z
+        return Episodes(z, z, z)
     segs, first, count = segment(group, start, end)
     who, seg = expand(first, count)
     imp = np.zeros(len(segs), dtype=np.int64)
     np.maximum.at(imp, seg, np.asarray(impact_ppm, dtype=np.int64)[who])
     out = np.flatnonzero(segs.valid & (imp > 0) & (imp >= threshold_ppm[segs.group]))
     _, run_group, run_start, run_end = merge(segs.group[out], segs.start[out], segs.end[out])
-    return run_group, run_start, run_end
+    return Episodes(run_group, run_start, run_end)
 
 
 @dataclass(frozen=True)
@@ -60,24 +67,21 @@ class CoverTerms:
     places: Int
 
 
-def covered_interval(
-    ep_group: Int, ep_start: Int, ep_end: Int, terms: CoverTerms
-) -> tuple[Int, Int]:
+def covered_interval(episodes: Episodes, terms: CoverTerms) -> tuple[Int, Int]:
     """The covered part of each episode: after the waiting period (may be empty)."""
-    begin = np.minimum(ep_start + terms.waiting_s[ep_group], ep_end)
-    return begin, ep_end
+    begin = np.minimum(episodes.start + terms.waiting_s[episodes.cover], episodes.end)
+    return begin, episodes.end
 
 
-def payouts(
-    ep_group: Int, ep_start: Int, ep_end: Int, terms: CoverTerms, indemnity_loss: Float
-) -> pd.DataFrame:
+def payouts(episodes: Episodes, terms: CoverTerms, indemnity_loss: Float) -> pd.DataFrame:
     """Per episode: hours, covered hours and payout (minor units, after the limit).
 
     ``indemnity_loss``: the company's loss accrued in each episode's covered
     time (currency units, unrounded); ignored for parametric covers.
     """
-    g = np.asarray(ep_group, dtype=np.int64)
-    begin, end = covered_interval(g, ep_start, ep_end, terms)
+    g = np.asarray(episodes.cover, dtype=np.int64)
+    ep_start, ep_end = episodes.start, episodes.end
+    begin, end = covered_interval(episodes, terms)
     covered_s = end - begin
     parametric = terms.parametric[g]
     # parametric, exact: hourly_minor * covered_s / 3600 (Python ints)
@@ -136,4 +140,4 @@ def _group_cumsum(values: npt.NDArray[Any], run_id: Int) -> npt.NDArray[Any]:
     return total - np.repeat(before, counts)  # type: ignore[no-any-return]
 
 
-__all__ = ["PPM", "CoverTerms", "covered_interval", "episodes", "payouts"]
+__all__ = ["PPM", "CoverTerms", "Episodes", "covered_interval", "episodes", "payouts"]

@@ -105,6 +105,7 @@ def loss_over(
     timeline: CompanyTimeline,
     rates: CompanyRates,
     clock: RevenueClock,
+    *,
     company: Int,
     start: Int,
     end: Int,

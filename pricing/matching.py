@@ -16,7 +16,7 @@ from pricing.intervals import Int
 WILDCARD = "*"
 
 
-def match_windows(windows: pd.DataFrame, contracts: pd.DataFrame) -> tuple[Int, Int]:
+def match_windows(*, windows: pd.DataFrame, contracts: pd.DataFrame) -> tuple[Int, Int]:
     """Pairs (window row, contract row) where the window hits the contract.
 
     Both frames need ``provider``, ``region`` and ``service`` text columns; rows

@@ -74,6 +74,6 @@ def test_founding_scenario_tells_its_lessons(sample_results: estimator.Results) 
     assert s.loc["ledgerly", "credits_payable"] > 0
     # the streaming service's lost share peaks near the reported 26 % traffic drop
     steps = sample_results.lost_share
-    company_codes = sample_results.inputs.companies["company_id"].tolist()
-    peak = steps[steps["company"] == company_codes.index("streamflix")]["lost_share"].max()
+    peak = steps[steps["company_id"] == "streamflix"]["lost_share"].max()
+    assert str(steps["start"].dtype) == "datetime64[s, UTC]"  # ids and UTC times, as elsewhere
     assert abs(peak - 0.26) < 0.01

@@ -48,14 +48,14 @@ def price(
         measured_units, seconds = 0, days * 86400
     else:
         m = monthly_measure(
-            np.array([0]),
-            np.array([start]),
-            np.array([start + downtime_s]),
-            np.array([UNIT]),
-            np.zeros(0, np.int64),
-            np.zeros(0, np.int64),
-            np.zeros(0, np.int64),
-            terms,
+            group=np.array([0]),
+            start=np.array([start]),
+            end=np.array([start + downtime_s]),
+            units=np.array([UNIT]),
+            excl_group=np.zeros(0, np.int64),
+            excl_start=np.zeros(0, np.int64),
+            excl_end=np.zeros(0, np.int64),
+            terms=terms,
         )
         assert len(m) == 1
         measured_units, seconds = int(m["measured_units"][0]), int(m["seconds_in_month"][0])
@@ -63,12 +63,12 @@ def price(
     fee_minor = int(Fraction(fee) * 100)
     out = credit_amounts(
         np.array([0]),
-        np.array([seconds]),
-        np.array([measured_units]),
-        np.array([fee_minor]),
-        np.array([2]),
-        np.array([currency], object),
-        [template_terms(version, None, [])],
+        seconds_in_month=np.array([seconds]),
+        measured_units=np.array([measured_units]),
+        fee_minor=np.array([fee_minor]),
+        places=np.array([2]),
+        currency=np.array([currency], object),
+        terms=[template_terms(version, None, [])],
     )
     return float(out["uptime_pct"][0]), out["credit_minor"][0], float(out["credit_pct"][0])
 
@@ -190,8 +190,16 @@ def test_fast_path_equals_the_exact_path(rows: list[tuple[Any, ...]]) -> None:
     fee = np.array([r[3] for r in rows], dtype=np.int64)
     places = np.array([r[4] for r in rows], dtype=np.int64)
     cur = np.array([r[5] for r in rows], dtype=object)
-    fast = credit_amounts(term, secs, units, fee, places, cur, terms)
-    exact = _credit_amounts_exact(term, secs, units, fee, places, cur, terms)
+    args = {
+        "seconds_in_month": secs,
+        "measured_units": units,
+        "fee_minor": fee,
+        "places": places,
+        "currency": cur,
+        "terms": terms,
+    }
+    fast = credit_amounts(term, **args)
+    exact = _credit_amounts_exact(term, **args)
     assert np.array_equal(
         fast["credit_minor"].to_numpy(np.float64),
         exact["credit_minor"].to_numpy(np.float64),

@@ -1,0 +1,125 @@
+"""Insurance: each cover's terms as integers, its episodes, and the recoveries table (one row
+per episode, with the steps behind each payout)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator.arrays import Codes
+from estimator.columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
+from estimator.terms import scope_masks
+from pricing import insurance as ins
+from pricing.intervals import expand
+from pricing.matching import match_windows
+from pricing.money import from_minor
+from pricing.scopes import ALL, counted
+from pricing.timeline import PPM
+
+Int = npt.NDArray[np.int64]
+
+
+def cover_terms(codes: Codes) -> ins.CoverTerms:
+    """Every contract's cover terms in minor units and seconds (meaningful for covers)."""
+    con = codes.contracts
+    places = codes.places[codes.contract_company]
+    scale = np.power(10.0, places)
+
+    def minor(column: str, missing: int) -> Int:
+        v = con[column].to_numpy(np.float64)
+        return np.where(np.isnan(v), missing, np.rint(np.nan_to_num(v) * scale)).astype(np.int64)
+
+    return ins.CoverTerms(
+        parametric=(con["cover"] == "parametric").to_numpy(),
+        waiting_s=np.rint(np.nan_to_num(con["waiting_hours"].to_numpy(np.float64)) * 3600).astype(
+            np.int64
+        ),
+        hourly_minor=minor("hourly_payout", 0),
+        deductible_minor=minor("deductible", 0),
+        limit_minor=minor("limit", -1),
+        places=places.astype(np.int64),
+    )
+
+
+def cover_episodes(codes: Codes, windows: pd.DataFrame) -> ins.Episodes:
+    """Each insurance cover's episodes, sorted by cover then start.
+
+    Covers with the same reach (provider, region, service), threshold and outage scopes
+    have the same episodes: they are computed once per distinct reach, then shared. A
+    cover counts every outage scope unless its ``scopes`` says otherwise.
+    """
+    con = codes.contracts
+    covers = np.flatnonzero((con["kind"] == "insurance").to_numpy())
+    thr = np.rint(
+        np.nan_to_num(con["downtime_threshold"].to_numpy(np.float64), nan=1.0) * PPM
+    ).astype(np.int64)
+    reach = con.iloc[covers][["provider", "region", "service"]].reset_index(drop=True)
+    reach["threshold"] = thr[covers]
+    own = scope_masks(con["scopes"].iloc[covers])
+    reach["scopes"] = np.where(own > 0, own, ALL)
+    reach_of, _ = pd.factorize(pd.MultiIndex.from_frame(reach))
+    first = pd.Series(np.arange(len(covers))).groupby(reach_of).first().to_numpy()
+    w, s = match_windows(windows=windows, contracts=reach.iloc[first].reset_index(drop=True))
+    keep = counted(windows["scope_bit"].to_numpy()[w], reach["scopes"].to_numpy(np.int64)[first][s])
+    w, s = w[keep], s[keep]
+    found = ins.episodes(
+        group=s,
+        start=windows["start"].to_numpy()[w],
+        end=windows["end"].to_numpy()[w],
+        impact_ppm=windows["impact_ppm"].to_numpy()[w],
+        threshold_ppm=reach["threshold"].to_numpy(np.int64)[first],
+    )
+    # each cover takes its reach's episodes (sorted by cover, then start)
+    per_reach = np.bincount(found.cover, minlength=len(first))
+    begin = np.cumsum(per_reach) - per_reach
+    cover_reach = reach_of.astype(np.int64)
+    owner, k = expand(begin[cover_reach], per_reach[cover_reach])
+    return ins.Episodes(covers[owner].astype(np.int64), found.start[k], found.end[k])
+
+
+class RecoveryTable(NamedTuple):
+    frame: pd.DataFrame
+    steps: pd.DataFrame
+    """The steps behind each payout, row for row (covered loss, before the limit, ...)."""
+    company: Int
+    """The company code of each row."""
+
+
+def recovery_table(
+    codes: Codes, episodes: ins.Episodes, covers: ins.CoverTerms, indemnity: npt.NDArray[np.float64]
+) -> RecoveryTable:
+    """One row per episode, sorted by company, contract and start; ``indemnity`` is the
+    company's loss in each episode's covered time."""
+    if len(episodes.cover) == 0:
+        empty = [
+            pd.DataFrame({c: pd.Series(dtype="float64") for c in cs})
+            for cs in (RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS)
+        ]
+        return RecoveryTable(empty[0], empty[1], np.zeros(0, dtype=np.int64))
+    paid = ins.payouts(episodes, covers, indemnity)
+    company = codes.contract_company[episodes.cover]
+    out = pd.DataFrame(
+        {
+            "contract_id": codes.contracts["contract_id"].to_numpy(object)[episodes.cover],
+            "company_id": codes.companies["company_id"].to_numpy(object)[company],
+            "episode_start": pd.to_datetime(episodes.start, unit="s", utc=True).as_unit("s"),
+            "episode_end": pd.to_datetime(episodes.end, unit="s", utc=True).as_unit("s"),
+            "hours": paid["hours"],
+            "covered_hours": paid["covered_hours"],
+            "payout": from_minor(paid["payout_minor"].to_numpy(np.int64), codes.places[company]),
+            "currency": codes.companies["currency"].to_numpy(object)[company],
+        }
+    )
+    out = out.astype({"contract_id": "str", "company_id": "str", "currency": "str"})
+    out["covered_loss"] = np.where(covers.parametric[episodes.cover], np.nan, indemnity)
+    for step in ("before_limit_minor", "running_minor", "capped_minor", "rounded_minor"):
+        out[step] = paid[step].to_numpy(np.float64)
+    out["minor_unit"] = codes.places[company]
+    out["_company"] = company
+    out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
+    return RecoveryTable(
+        out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS], out["_company"].to_numpy(np.int64)
+    )
