@@ -24,16 +24,11 @@ HEADLINE = [
     ("credits_payable", "Credits payable", "SLA credits owed to the company's own customers"),
     ("net_impact", "Net impact", "loss + credits payable - credits receivable - insurance"),
 ]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CLAIM_SHOWN = [
-    "claim_status",
-    "claim_deadline",
-    "company_id",
-    "provider",
-    "month",
-    "contract_id",
-    "credit_amount",
-    "currency",
-    "needs_review",
+    c
+    for c in estimator.columns.CLAIM_COLUMNS
+    if c not in ("sla_version", "claim_how", "source", "verified", "review_reason", "credits_row")
 ]
 
 
@@ -146,87 +141,72 @@ def review(results: estimator.Results) -> None:
         return
     st.info(results.review_summary() + " See 'Why review'.", icon=":material/fact_check:")
     with st.expander("Rows to review, those whose credit depends on it first"):
-        shown = display_frame(rows, [c for c in rows.columns if c != "depends"])
-        shown.insert(0, "Credit depends on it", rows["depends"].map({True: "yes", False: ""}))
-        st.dataframe(shown.rename(columns=label), hide_index=True, width="stretch", placeholder="")
+        rows.insert(0, "depends_text", rows.pop("depends").map({True: "yes", False: ""}))
+        table(rows.rename(columns={"depends_text": "Credit depends on it"}))
+
+
+DOWNLOADS = [
+    # label, bytes, file name, mime, help
+    ("Workbook (.xlsx)", "workbook", "sla-estimate.xlsx", XLSX_MIME, None),
+    ("Results (.json)", "json", "sla-estimate.json", "application/json", None),
+    (
+        "Claims (.zip)",
+        "claims",
+        "sla-claims.zip",
+        "application/zip",
+        "A ready-to-send Markdown draft per open claim (per company, provider and month), an "
+        "index and claims.csv; expired claims are listed apart, not drafted.",
+    ),
+]
 
 
 def downloads(inputs: estimator.Inputs, rule: str, as_of: str) -> None:
-    c1, c2, c3, _ = st.columns([1, 1, 1, 1])
-    c1.download_button(
-        "Workbook (.xlsx)",
-        data=workbook_bytes(inputs, rule, as_of),
-        file_name="sla-estimate.xlsx",
-        key="download_xlsx",
-        type="primary",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    c2.download_button(
-        "Results (.json)",
-        data=json_bytes(inputs, rule, as_of),
-        file_name="sla-estimate.json",
-        key="download_json",
-        mime="application/json",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    c3.download_button(
-        "Claims (.zip)",
-        data=claims_bytes(inputs, rule, as_of),
-        file_name="sla-claims.zip",
-        key="download_claims",
-        mime="application/zip",
-        on_click="ignore",
-        icon=":material/download:",
-        help="A ready-to-send Markdown draft per open claim (per company, provider and month), "
-        "an index and claims.csv; expired claims are listed apart, not drafted.",
-    )
+    makers = {"workbook": workbook_bytes, "json": json_bytes, "claims": claims_bytes}
+    for cell, (name, key, file_name, mime, tip) in zip(st.columns(4), DOWNLOADS, strict=False):
+        cell.download_button(
+            name,
+            data=makers[key](inputs, rule, as_of),
+            file_name=file_name,
+            key=f"download_{'xlsx' if key == 'workbook' else key}",
+            type="primary" if key == "workbook" else "secondary",
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+            help=tip,
+        )
 
 
-def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """A table as text, with labels, blanks for missing values."""
-    return display_frame(frame, columns).rename(columns=label)
-
-
-def tables(results: estimator.Results) -> None:
-    st.subheader("Summary by company")
+def table(frame: pd.DataFrame, columns: list[str] | None = None) -> None:
+    """A result table as text, with labels, blanks for missing values."""
+    names = list(frame.columns) if columns is None else columns
     st.dataframe(
-        shown(results.summary, list(results.summary.columns)),
+        display_frame(frame, names).rename(columns=label),
         hide_index=True,
         width="stretch",
         placeholder="",
     )
+
+
+def tables(results: estimator.Results) -> None:
+    st.subheader("Summary by company")
+    table(results.summary)
     st.subheader("SLA credits")
     st.caption(
         "Provider rows are owed to the company (claim them by the deadline); customer rows are "
         "owed by it to its customers. Downtime minutes are clock minutes for the downtime metric "
         "and error-weighted minutes (impact x minutes) for the error_rate metric."
     )
-    st.dataframe(
-        shown(results.credits, CREDIT_COLUMNS), hide_index=True, width="stretch", placeholder=""
-    )
+    table(results.credits, CREDIT_COLUMNS)
     st.subheader("Claims, most urgent first")
-    table = results.claims()
-    if table.empty:
+    claims = results.claims()
+    if claims.empty:
         st.caption("No SLA credit to claim from a provider.")
     else:
-        st.dataframe(shown(table, CLAIM_SHOWN), hide_index=True, width="stretch", placeholder="")
+        table(claims, CLAIM_SHOWN)
     st.subheader("Losses by company and outage")
-    st.dataframe(
-        shown(results.losses, list(results.losses.columns)),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-    )
+    table(results.losses)
     st.subheader("Insurance recoveries")
     if results.recoveries.empty:
         st.caption("No insurance episode: no cover, or no impact at or above a cover's threshold.")
     else:
-        st.dataframe(
-            shown(results.recoveries, list(results.recoveries.columns)),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
-        )
+        table(results.recoveries)

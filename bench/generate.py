@@ -42,12 +42,31 @@ def _fee(amount: np.ndarray, currency: np.ndarray) -> np.ndarray:
 
 
 def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[str, int]:
-    """Write outages.csv, companies.csv, contracts.csv, revenue_profiles.csv; return row counts."""
+    """Write outages.csv, companies.csv, contracts.csv, revenue_profiles.csv; return row counts.
+
+    The draws are made in a fixed order (companies, contracts, outages, profiles), so a seed
+    always gives the same files."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    n = companies
+    cos = _companies(rng, companies)
+    cos.to_csv(folder / "companies.csv", index=False)
+    contracts = pd.concat(
+        [_provider_contracts(rng, cos), _customer_slas(rng, cos), _covers(rng, cos)],
+        ignore_index=True,
+    )
+    contracts.to_csv(folder / "contracts.csv", index=False)
+    out = _outages(rng, windows)
+    out.to_csv(folder / "outages.csv", index=False)
+    _profiles(rng).to_csv(folder / "revenue_profiles.csv", index=False)
+    return {
+        "companies": companies,
+        "contracts": len(contracts),
+        "windows": len(out),
+        "bytes": sum(f.stat().st_size for f in folder.glob("*.csv")),
+    }
 
-    # --- companies ---
+
+def _companies(rng: np.random.Generator, n: int) -> pd.DataFrame:
     ids = np.char.add("co-", np.arange(n).astype(str)).astype(object)
     custom = rng.random(n) < 0.25
     profile = np.where(
@@ -55,7 +74,7 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
         np.char.add("p", rng.integers(0, N_CUSTOM_PROFILES, n).astype(str)),
         rng.choice(BUILTIN, n),
     ).astype(object)
-    cos = pd.DataFrame(
+    return pd.DataFrame(
         {
             "company_id": ids,
             "currency": rng.choice(CURRENCIES, n),
@@ -66,14 +85,16 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
             "outage_cost_per_hour": np.round(np.exp(rng.normal(7, 1, n)), 0),
         }
     )
-    cos.to_csv(folder / "companies.csv", index=False)
 
-    # --- provider contracts: 1-5 per company ---
-    k = rng.integers(1, 6, n)
-    owner = np.repeat(np.arange(n), k)
+
+def _provider_contracts(rng: np.random.Generator, cos: pd.DataFrame) -> pd.DataFrame:
+    """1-5 provider contracts per company."""
+    n = len(cos)
+    ids = cos["company_id"].to_numpy(object)
+    owner = np.repeat(np.arange(n), rng.integers(1, 6, n))
     m = len(owner)
     fo = rng.random(m) < 0.2
-    con = pd.DataFrame(
+    return pd.DataFrame(
         {
             "contract_id": np.char.add("ct-", np.arange(m).astype(str)).astype(object),
             "company_id": ids[owner],
@@ -91,12 +112,15 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
             "failover_share": np.where(fo, np.round(rng.uniform(0.5, 1.0, m), 2), np.nan),
         }
     )
-    # customer SLAs sold by a tenth of the companies
-    sellers = np.flatnonzero(rng.random(n) < 0.1)
-    cust = pd.DataFrame(
+
+
+def _customer_slas(rng: np.random.Generator, cos: pd.DataFrame) -> pd.DataFrame:
+    """Customer SLAs sold by a tenth of the companies."""
+    sellers = np.flatnonzero(rng.random(len(cos)) < 0.1)
+    return pd.DataFrame(
         {
             "contract_id": np.char.add("sla-", sellers.astype(str)).astype(object),
-            "company_id": ids[sellers],
+            "company_id": cos["company_id"].to_numpy(object)[sellers],
             "kind": "customer",
             "sla": "custom",
             "tiers": "99.9:10, 99.5:25, 99:50",
@@ -107,13 +131,16 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
             ),
         }
     )
-    # cloud-outage cover held by a twentieth
-    holders = np.flatnonzero(rng.random(n) < 0.05)
+
+
+def _covers(rng: np.random.Generator, cos: pd.DataFrame) -> pd.DataFrame:
+    """Cloud-outage cover held by a twentieth of the companies."""
+    holders = np.flatnonzero(rng.random(len(cos)) < 0.05)
     parametric = rng.random(len(holders)) < 0.5
-    ins = pd.DataFrame(
+    return pd.DataFrame(
         {
             "contract_id": np.char.add("cov-", holders.astype(str)).astype(object),
-            "company_id": ids[holders],
+            "company_id": cos["company_id"].to_numpy(object)[holders],
             "kind": "insurance",
             "provider": rng.choice(PROVIDERS, len(holders)),
             "region": "*",
@@ -126,10 +153,10 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
             "limit": 5_000_000.0,
         }
     )
-    contracts = pd.concat([con, cust, ins], ignore_index=True)
-    contracts.to_csv(folder / "contracts.csv", index=False)
 
-    # --- outages: events of 1-4 phases over one year ---
+
+def _outages(rng: np.random.Generator, windows: int) -> pd.DataFrame:
+    """Events of 1-4 phases over one year, with 5 % region and 10 % service wildcards."""
     n_events = max(1, windows // 2)
     phases = rng.integers(1, 5, n_events)
     phases = phases[: np.searchsorted(np.cumsum(phases), windows) + 1]
@@ -138,12 +165,11 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
     ev_start = YEAR_START + rng.integers(0, 365 * 86400, len(phases))
     ev_provider = rng.choice(PROVIDERS, len(phases))
     ev_region = rng.choice(REGIONS, len(phases))
-    offset = rng.integers(0, 6 * 3600, w)
-    start = ev_start[ev] + offset
+    start = ev_start[ev] + rng.integers(0, 6 * 3600, w)
     length = rng.integers(5 * 60, 10 * 3600, w)
     wild_region = rng.random(w) < 0.05
     wild_service = rng.random(w) < 0.10
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "outage_id": np.char.add("ev-", ev.astype(str)).astype(object),
             "provider": ev_provider[ev],
@@ -154,9 +180,10 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
             "impact": rng.choice([1.0, 0.75, 0.5, 0.25, 0.1], w),
         }
     )
-    out.to_csv(folder / "outages.csv", index=False)
 
-    # --- custom profiles: '*' rows for every hour, weekend overrides ---
+
+def _profiles(rng: np.random.Generator) -> pd.DataFrame:
+    """Custom profiles: '*' rows for every hour, weekend overrides."""
     rows = []
     for p in range(N_CUSTOM_PROFILES):
         weights = np.round(rng.uniform(0.1, 3.0, 24), 2)
@@ -166,12 +193,4 @@ def generate(folder: Path, companies: int, windows: int, seed: int = 7) -> dict[
             for d in ("sat", "sun")
             for h in range(24)
         ]
-    pd.DataFrame(rows, columns=["profile_id", "day", "hour", "weight"]).to_csv(
-        folder / "revenue_profiles.csv", index=False
-    )
-    return {
-        "companies": n,
-        "contracts": len(contracts),
-        "windows": w,
-        "bytes": sum(f.stat().st_size for f in folder.glob("*.csv")),
-    }
+    return pd.DataFrame(rows, columns=["profile_id", "day", "hour", "weight"])

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from estimator.columns import CLAIM_COLUMNS
 from estimator.terms import measure_terms
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import EXPIRED
@@ -24,25 +25,6 @@ from pricing.scopes import counted, scope_bits
 
 if TYPE_CHECKING:
     from estimator.results import Results
-
-CLAIM_COLUMNS = [
-    "company_id",
-    "provider",
-    "month",
-    "contract_id",
-    "sla_version",
-    "credit_amount",
-    "currency",
-    "claim_deadline",
-    "claim_status",
-    "claim_how",
-    "source",
-    "verified",
-    "needs_review",
-    "review_reason",
-    "credits_row",
-]
-"""A claim line; ``credits_row`` is its position in ``Results.credits``."""
 
 
 def claims(results: Results) -> pd.DataFrame:

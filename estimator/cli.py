@@ -124,13 +124,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace) -> int:
-    progress = ProgressBar()
+def _estimate(args: argparse.Namespace, progress: ProgressBar) -> estimator.Results:
     progress("loading", 0, 1)
     inputs = estimator.load_inputs(args.input)
-    results = estimator.estimate(
+    return estimator.estimate(
         inputs, dependency_rule=args.rule, as_of=args.as_of, progress=progress
     )
+
+
+def _run(args: argparse.Namespace) -> int:
+    progress = ProgressBar()
+    results = _estimate(args, progress)
     if args.out:
         progress("writing", 0, 1)
     progress.close()
@@ -144,11 +148,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     progress = ProgressBar()
-    progress("loading", 0, 1)
-    inputs = estimator.load_inputs(args.input)
-    results = estimator.estimate(
-        inputs, dependency_rule=args.rule, as_of=args.as_of, progress=progress
-    )
+    results = _estimate(args, progress)
     progress.close()
     from estimator.claims import claim_pack
 

@@ -225,6 +225,24 @@ TERMS_COLUMNS = [
     "evidence",
     "verified",
 ]
+CLAIM_COLUMNS = [
+    "company_id",
+    "provider",
+    "month",
+    "contract_id",
+    "sla_version",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "claim_status",
+    "claim_how",
+    "source",
+    "verified",
+    "needs_review",
+    "review_reason",
+    "credits_row",
+]
+"""A claim line; ``credits_row`` is its position in ``Results.credits``."""
 TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
 CREDIT_STEP_COLUMNS = [
     "before_cap_minor",

@@ -17,8 +17,8 @@ import pandas as pd
 
 from estimator.terms import ContractMeasure
 from estimator.valuation import seconds
-from pricing.credits import MeasureTerms, month_of, monthly_measure
 from pricing.intervals import expand, unique
+from pricing.measure import MeasureTerms, month_of, monthly_measure
 from pricing.scopes import counted
 from pricing.timeline import PPM
 

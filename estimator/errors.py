@@ -79,6 +79,8 @@ SUBSECOND = "times are counted to the second: remove the fraction of a second"
 TIME_RANGE = "expected a time between 1970 and 2200"
 END_NOT_AFTER_START = "end must be after start ({start})"
 BLANK_END_EXCLUSION = "an exclusion needs an end"
+NOT_WHOLE_SECONDS = "counted to the second: {column} x {factor} must be a whole number of seconds"
+TOO_LARGE_AMOUNT = "the amount is too large to be held exactly"
 ZONE_NOT_ZONE_SCOPE = (
     "a zone names the zone of a window with scope 'zone'; this window's scope is '{scope}' "
     "(set scope to zone, or leave zone blank)"

@@ -23,7 +23,7 @@ from estimator.readers import (
     MAX_INPUT_BYTES,
     RawInputs,
     RawTable,
-    _make_table,
+    make_table,
     read_path,
     read_uploaded,
 )
@@ -94,7 +94,7 @@ class Inputs:
                     )
                 continue
             cells = frame.to_numpy(dtype=object)
-            raw, found = _make_table(
+            raw, found = make_table(
                 name,
                 name,
                 [str(c) for c in frame.columns],

@@ -79,6 +79,14 @@ class Results:
         """Outages with a window that ended after the valuation time, cut at it."""
         return self._outages("cut")
 
+    def as_of_lists(self) -> list[tuple[str, list[str]]]:
+        """What the valuation time did, as (what, outage ids): ongoing, cut, left out."""
+        return [
+            ("ongoing outages run to the as-of time", self.ongoing),
+            ("outages cut at the as-of time", self.cut_at_as_of),
+            ("outages starting after the as-of time, left out", self.after_as_of),
+        ]
+
     @property
     def after_as_of(self) -> list[str]:
         """Outages with a window that starts at or after the valuation time: left out."""
@@ -139,13 +147,7 @@ class Results:
             f"{len(self.losses)} loss rows, {len(self.credits)} credit rows, "
             f"{len(self.recoveries)} insurance episodes, {len(self.summary)} companies)",
         ]
-        for title, ids in (
-            ("ongoing outages run to the as-of time", self.ongoing),
-            ("outages cut at the as-of time", self.cut_at_as_of),
-            ("outages starting after the as-of time, left out", self.after_as_of),
-        ):
-            if ids:
-                lines.append(f"{title}: {', '.join(ids)}")
+        lines += [f"{title}: {', '.join(ids)}" for title, ids in self.as_of_lists() if ids]
         for rec in self.totals().to_dict(orient="records"):
             r = float(rec["recovery_ratio"])
             ratio = "n/a" if np.isnan(r) else f"{r:.1%}"

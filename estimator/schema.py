@@ -13,10 +13,23 @@ from dataclasses import dataclass
 class Column:
     name: str
     kind: str
-    """The parser that reads the column (see ``estimator.validation.PARSERS``)."""
+    """The parser that reads the column (see ``estimator.validation.parsers.PARSERS``)."""
     in_header: bool = False
     """The column must be present in the header (values may still be conditional)."""
     doc: str = ""
+    default: object = None
+    """The value a blank cell takes (None: it stays blank)."""
+    default_for: str = ""
+    """Which rows take the default ("" = every row; otherwise a condition of
+    ``estimator.validation.collector.CONDITIONS``, e.g. "provider")."""
+
+    @property
+    def description(self) -> str:
+        """The documentation, with the default and where it applies."""
+        if self.default is None:
+            return self.doc
+        where = f" ({self.default_for.replace('_', ' ')})" if self.default_for else ""
+        return f"{self.doc}; default {self.default}{where}"
 
 
 @dataclass(frozen=True)
@@ -44,13 +57,14 @@ OUTAGES = Table(
         Column("service", "slug_or_star", True, "ec2, s3, lambda, ...; * = every service"),
         Column("start", "timestamp", True, "ISO 8601 with UTC offset, e.g. 2021-12-07T15:30:00Z"),
         Column("end", "timestamp", False, "after start; blank = ongoing until the as-of time"),
-        Column("impact", "impact", False, "share of requests failing, in (0, 1]; default 1"),
+        Column("impact", "impact", False, "share of requests failing, in (0, 1]", default=1.0),
         Column(
             "scope",
             "scope",
             False,
-            "region (default: the region or service as a whole), zone (one availability zone "
-            "or data centre) or control_plane (management APIs and consoles)",
+            "region (the region or service as a whole), zone (one availability zone or data "
+            "centre) or control_plane (management APIs and consoles)",
+            default="region",
         ),
         Column("zone", "zone", False, "zone scope only: the zone or data centre, e.g. use1-az4"),
         Column("description", "text", False, ""),
@@ -63,13 +77,15 @@ COMPANIES = Table(
     (
         Column("company_id", "id", True, "unique"),
         Column("name", "text", False, ""),
-        Column("currency", "currency", False, "ISO 4217 code; default USD"),
+        Column("currency", "currency", False, "ISO 4217 code", default="USD"),
         Column("annual_revenue", "money", False, "revenue per hour = annual_revenue / 8760"),
         Column("revenue_per_hour", "money", False, "give this or annual_revenue"),
-        Column("timezone", "timezone", False, "IANA name; default UTC"),
-        Column("revenue_profile", "profile", False, "built-in or a profile_id; default flat"),
-        Column("recapture_rate", "share", False, "share of lost revenue recovered later; 0"),
-        Column("outage_cost_per_hour", "money", False, "extra cost while impacted; 0"),
+        Column("timezone", "timezone", False, "IANA name", default="UTC"),
+        Column("revenue_profile", "profile", False, "built-in or a profile_id", default="flat"),
+        Column(
+            "recapture_rate", "share", False, "share of lost revenue recovered later", default=0.0
+        ),
+        Column("outage_cost_per_hour", "money", False, "extra cost while impacted", default=0.0),
     ),
     doc="one row per company",
 )
@@ -79,22 +95,64 @@ CONTRACTS = Table(
     (
         Column("contract_id", "id", True, "unique"),
         Column("company_id", "id", True, "must exist in companies"),
-        Column("kind", "kind", False, "provider (default), customer or insurance"),
+        Column("kind", "kind", False, "provider, customer or insurance", default="provider"),
         Column("provider", "slug", False, "provider and insurance: which windows hit it"),
         Column("region", "slug_or_star", False, "provider and insurance; * allowed"),
         Column("service", "slug_or_star", False, "provider and insurance; * allowed"),
         Column("sla", "sla", False, "provider and customer: a catalog template id or custom"),
         Column("tiers", "tiers", False, "custom (or override): '99.9:10, 99:25, 95:100'"),
-        Column("metric", "metric", False, "downtime (default for custom) or error_rate"),
-        Column("downtime_threshold", "impact", False, "impact at or above which a minute is down"),
+        Column(
+            "metric",
+            "metric",
+            False,
+            "downtime or error_rate (a template's own when blank)",
+            default="downtime",
+            default_for="custom",
+        ),
+        Column(
+            "downtime_threshold",
+            "impact",
+            False,
+            "impact at or above which a minute is down (a template's own when blank)",
+            default=1.0,
+            default_for="custom_or_insurance",
+        ),
         Column("monthly_fee", "exact_money", False, "provider and customer: the credited bill"),
-        Column("revenue_share", "share", False, "share of revenue that stops when fully down"),
+        Column(
+            "revenue_share",
+            "share",
+            False,
+            "share of revenue that stops when fully down",
+            default=0.0,
+            default_for="provider",
+        ),
         Column("failover_minutes", "duration", False, "minutes after which failover takes over"),
-        Column("failover_share", "exact_share", False, "share of the impact failover removes; 1"),
+        Column(
+            "failover_share",
+            "exact_share",
+            False,
+            "share of the impact failover removes",
+            default=1.0,
+            default_for="provider",
+        ),
         Column("cover", "cover", False, "insurance: parametric or indemnity"),
-        Column("waiting_hours", "duration", False, "insurance: uncovered hours of each episode"),
+        Column(
+            "waiting_hours",
+            "duration",
+            False,
+            "insurance: uncovered hours of each episode",
+            default=0.0,
+            default_for="insurance",
+        ),
         Column("hourly_payout", "exact_money", False, "parametric: paid per covered hour"),
-        Column("deductible", "exact_money", False, "indemnity: retained per episode"),
+        Column(
+            "deductible",
+            "exact_money",
+            False,
+            "indemnity: retained per episode",
+            default=0.0,
+            default_for="indemnity",
+        ),
         Column("limit", "exact_money", False, "insurance: the most paid over all episodes"),
         Column(
             "scopes",

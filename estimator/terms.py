@@ -21,8 +21,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from pricing.catalog import Catalog, SlaVersion
-from pricing.credits import CreditTerms, MeasureTerms
+from pricing.credits import CreditTerms
 from pricing.intervals import unique_inverse
+from pricing.measure import MeasureTerms
 from pricing.scopes import ALL, SCOPES, mask_of, parse_scopes
 from pricing.tiers import parse_tiers
 from pricing.timeline import PPM, UNIT

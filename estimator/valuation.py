@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator import errors as E
+from estimator.columns import WINDOW_COLUMNS
 from estimator.errors import InputError, ValidationIssue
 
 PRICED, ONGOING, CUT, LEFT_OUT = "priced", "ongoing", "cut", "left_out"
@@ -24,19 +25,6 @@ STATUS_TEXT = {
     CUT: "cut at the as-of time",
     LEFT_OUT: "starts at or after the as-of time: left out",
 }
-WINDOW_COLUMNS = [
-    "outage_id",
-    "provider",
-    "region",
-    "service",
-    "scope",
-    "zone",
-    "start",
-    "end",
-    "priced_end",
-    "impact",
-    "status",
-]
 
 
 def as_of_time(value: str | dt.datetime | pd.Timestamp | None) -> pd.Timestamp:

@@ -1,13 +1,6 @@
 """SLA credits per contract and billing month (DESIGN §4.5), exact where the contract is exact.
 
-Measurement (:func:`monthly_measure`): per contract, the impact timeline (the
-largest impact of the intervals hitting it) is cut at UTC month boundaries
-and at exclusion windows; excluded time is removed; for the ``downtime``
-metric a second counts when the impact is at or above the threshold, and runs
-of downtime shorter than the minimum downtime period are dropped; for the
-``error_rate`` metric every second counts with its impact as the error rate.
-Impacts are integers in units of 1e-12 (:data:`pricing.timeline.UNIT`), so
-the month's measured downtime is an exact integer of unit-seconds.
+Measurement is :mod:`pricing.measure` (re-exported here for its callers).
 
 Credits (:func:`credit_amounts`): uptime % = 100 x (T - D) / T, where T is the
 seconds in the month and D the measured downtime. The tier is decided by exact
@@ -26,137 +19,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.intervals import Bool, Int, expand, merge, segment, unique_inverse
+from pricing.intervals import Bool, Int, unique_inverse
+from pricing.measure import MeasureTerms, month_of, month_start, monthly_measure
 from pricing.money import round_half_up_ratio
 from pricing.tiers import Tier
 from pricing.timeline import UNIT
 
 Obj = npt.NDArray[np.object_]
-
-
-def month_of(t: Int) -> Int:
-    """Months since 1970-01 of UTC instants (int64 seconds)."""
-    return np.asarray(t, dtype="datetime64[s]").astype("datetime64[M]").astype(np.int64)
-
-
-def month_start(m: Int) -> Int:
-    """UTC instant (seconds) at which month ``m`` (months since 1970-01) begins."""
-    return np.asarray(m, dtype="datetime64[M]").astype("datetime64[s]").astype(np.int64)
-
-
-@dataclass(frozen=True)
-class MeasureTerms:
-    """Per credit contract (indexed by group code): how downtime is measured."""
-
-    error_metric: Bool
-    threshold_units: Int
-    min_downtime_s: Int
-
-
-def monthly_measure(
-    *,
-    group: Int,
-    start: Int,
-    end: Int,
-    units: Int,
-    excl_group: Int,
-    excl_start: Int,
-    excl_end: Int,
-    terms: MeasureTerms,
-    counted: Bool | None = None,
-) -> pd.DataFrame:
-    """Measured downtime per (contract, month) hit by any interval.
-
-    ``units`` is each interval's impact in units of 1e-12; ``counted`` (default:
-    all) says which intervals the contract's SLA counts. An interval that does
-    not count (an outage scope outside the SLA's definition) measures nothing,
-    but a month it hits still gets its row, so the result can say why nothing
-    counted. Returns columns group, month (months since 1970-01),
-    seconds_in_month, downtime_seconds, measured_units (unit-seconds that enter
-    the uptime), first_incident, last_incident (UTC seconds of the month's first
-    and last counted impact start; of any interval when none counted).
-    """
-    group, start, end = (np.asarray(a, dtype=np.int64) for a in (group, start, end))
-    units = np.asarray(units, dtype=np.int64)
-    if counted is not None:
-        units = np.where(np.asarray(counted, dtype=bool), units, 0)
-    # month boundaries strictly inside each interval become break points
-    m_a = month_of(start)
-    m_b = month_of(end - 1)
-    n_inside = m_b - m_a
-    owner, k = expand(np.zeros(len(start), np.int64), n_inside)
-    breaks_g = group[owner]
-    breaks_t = month_start(m_a[owner] + k + 1)
-    n = len(start)
-    all_g = np.concatenate([group, np.asarray(excl_group, np.int64)])
-    all_s = np.concatenate([start, np.asarray(excl_start, np.int64)])
-    all_e = np.concatenate([end, np.asarray(excl_end, np.int64)])
-    segs, first, count = segment(all_g, all_s, all_e, breaks_g, breaks_t)
-    who, seg = expand(first, count)
-    imp = np.zeros(len(segs), dtype=np.int64)
-    is_window = who < n
-    np.maximum.at(imp, seg[is_window], units[who[is_window]])
-    hit = np.zeros(len(segs), dtype=np.bool_)
-    hit[seg[is_window]] = True
-    excluded = np.zeros(len(segs), dtype=np.bool_)
-    excluded[seg[~is_window]] = True
-
-    touched = np.flatnonzero(hit & segs.valid)
-    g = segs.group[touched]
-    s0 = segs.start[touched]
-    dur = segs.end[touched] - s0
-    u = imp[touched]
-    counted = ~excluded[touched]
-    down = counted & (u >= terms.threshold_units[g])
-    # minimum downtime period: drop runs of downtime shorter than it (runs span month ends)
-    run_of, _, run_s, run_e = merge(g[down], s0[down], segs.end[touched][down])
-    if len(run_s):
-        run_min = np.zeros(len(run_s), dtype=np.int64)
-        run_min[run_of] = terms.min_downtime_s[g[down]]
-        short = (run_e - run_s) < run_min
-        keep = np.ones(len(touched), dtype=np.bool_)
-        keep[np.flatnonzero(down)[short[run_of]]] = False
-        down = down & keep
-    month = month_of(s0)
-    m0 = int(month.min(initial=0))
-    n_months = int(month.max(initial=0)) - m0 + 1
-    keys, which = unique_inverse(g * n_months + (month - m0))
-    n_keys = len(keys)
-    downtime = np.zeros(n_keys, dtype=np.int64)
-    np.add.at(downtime, which, np.where(down, dur, 0))
-    errors = np.zeros(n_keys, dtype=np.int64)  # exact: at most the month's seconds x 1e12
-    np.add.at(errors, which, np.where(counted, u * dur, 0))
-    first = _first_last(which, s0, u > 0, n_keys, np.minimum, np.iinfo(np.int64).max)
-    last = _first_last(which, s0, u > 0, n_keys, np.maximum, np.iinfo(np.int64).min)
-    out = pd.DataFrame(
-        {
-            "group": keys // n_months,
-            "month": keys % n_months + m0,
-            "downtime_seconds": downtime,
-            "error_units": errors,
-            "first_incident": first,
-            "last_incident": last,
-        }
-    )
-    out["seconds_in_month"] = month_start(out["month"].to_numpy() + 1) - month_start(
-        out["month"].to_numpy()
-    )
-    err = terms.error_metric[out["group"].to_numpy()]
-    out["measured_units"] = np.where(
-        err, out["error_units"].to_numpy(), out["downtime_seconds"].to_numpy() * UNIT
-    )
-    return out.drop(columns="error_units")
-
-
-def _first_last(
-    which: Int, t: Int, counted: Bool, n: int, ufunc: np.ufunc, empty: int
-) -> npt.NDArray[np.int64]:
-    """Per key, the min (or max) of ``t`` over counted pieces, else over every piece."""
-    every = np.full(n, empty, dtype=np.int64)
-    ufunc.at(every, which, t)
-    mine = np.full(n, empty, dtype=np.int64)
-    ufunc.at(mine, which[counted], t[counted])
-    return np.where(mine != empty, mine, every)
 
 
 METHOD_CODES = {"tiers": 0, "proportional": 1, "unknown": 2, "not_in_force": 3}
@@ -211,68 +80,27 @@ def credit_amounts(
     uptime = 100.0 * (1.0 - meas.astype(np.float64) / (secs.astype(np.float64) * UNIT))
     method = np.array([METHOD_CODES[t.method] for t in terms], dtype=np.int8)[term]
     tiered = method == METHOD_CODES["tiers"]
-
-    k = max((len(t.tiers) for t in terms), default=0)
-    pct_num = np.zeros(n, dtype=np.int64)
-    pct_den = np.ones(n, dtype=np.int64)
-    for j in range(k):
-        bounds = [_tier(t, j, "below") for t in terms]
-        credits = [_tier(t, j, "credit") for t in terms]
-        b_flt = np.array([float(b) for b in bounds])[term]
-        diff = uptime - b_flt
-        below = (diff < 0) & (b_flt > 0)
-        unsure = np.flatnonzero(tiered & (b_flt > 0) & (np.abs(diff) <= 1e-7))
-        if len(unsure):  # near the bound: decide with exact integers
-            b_num = np.array([b.numerator for b in bounds], dtype=object)[term[unsure]]
-            b_den = np.array([b.denominator for b in bounds], dtype=object)[term[unsure]]
-            t_units = secs[unsure].astype(object) * UNIT
-            up = t_units - meas[unsure].astype(object)
-            below[unsure] = (100 * b_den * up < b_num * t_units).astype(bool)
-        c_num = np.array([c.numerator for c in credits], dtype=np.int64)[term]
-        c_den = np.array([c.denominator for c in credits], dtype=np.int64)[term]
-        pct_num = np.where(below, c_num, pct_num)
-        pct_den = np.where(below, c_den, pct_den)
-
-    caps = [t.cap_pct for t in terms]
-    has_cap = np.array([c is not None for c in caps], dtype=np.bool_)[term]
-    cap_num = np.array([(c or Fraction(0)).numerator for c in caps], dtype=np.int64)[term]
-    cap_den = np.array([(c or Fraction(1)).denominator for c in caps], dtype=np.int64)[term]
-    over = has_cap & (pct_num * cap_den > cap_num * pct_den)  # small integers: no overflow
-    num = np.where(over, cap_num, pct_num)
-    den = np.where(over, cap_den, pct_den)
+    pct_num, pct_den = _tier_pct(term, uptime, secs, meas, tiered, terms)
+    cap = _Cap.of(term, terms)
+    over = cap.has & (pct_num * cap.den > cap.num * pct_den)  # small integers: no overflow
+    num = np.where(over, cap.num, pct_num)
+    den = np.where(over, cap.den, pct_den)
     limit = np.iinfo(np.int64).max // 4
     safe = tiered & (fee <= limit // np.maximum(num, 1)) & (100 * den <= limit)
     q, r = np.divmod(fee * np.where(safe, num, 0), 100 * den)
-    credit = q + (2 * r >= 100 * den)  # half-up
-    rounded = credit.copy()
-
-    # minimum credit, in the template's currency only (exact, per distinct term and unit)
-    pairs, pair_of = unique_inverse(term * 16 + places)
-    minimum = np.full(len(pairs), -1, dtype=np.int64)
-    for i, code in enumerate(pairs.tolist()):
-        t = terms[code // 16]
-        if t.min_credit is not None:
-            minimum[i] = math.ceil(t.min_credit * 10 ** (code % 16))
-    min_minor = minimum[pair_of]
-    min_cur = np.array([t.min_credit_currency or "" for t in terms], dtype=object)[term]
-    has_min = min_minor >= 0
-    same_cur = has_min & (min_cur == currency)
-    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
-    too_small = same_cur & np.where(exclusive, credit <= min_minor, credit < min_minor)
-    credit = np.where(too_small & (credit > 0), 0, credit)
-
+    rounded = q + (2 * r >= 100 * den)  # half-up
+    credit, min_minor, has_min, same_cur = _minimum(term, places, currency, rounded, terms)
     review = np.full(n, "", dtype=object)
     _minimum_not_applied(review, has_min & ~same_cur & tiered & (credit > 0), term, currency, terms)
-    credit_minor = np.where(tiered, credit.astype(np.float64), np.nan)
     fee_f = fee.astype(np.float64)
     out = pd.DataFrame(
         {
             "uptime_pct": uptime,
             "credit_pct": np.where(tiered, pct_num / pct_den, np.nan),
-            "credit_minor": credit_minor,
+            "credit_minor": np.where(tiered, credit.astype(np.float64), np.nan),
             "review": review,
             "before_cap_minor": np.where(tiered, fee_f * pct_num / (100.0 * pct_den), np.nan),
-            "cap_minor": np.where(tiered & has_cap, fee_f * cap_num / (100.0 * cap_den), np.nan),
+            "cap_minor": np.where(tiered & cap.has, fee_f * cap.num / (100.0 * cap.den), np.nan),
             "rounded_minor": np.where(tiered, rounded.astype(np.float64), np.nan),
             "minimum_minor": np.where(tiered & same_cur, min_minor.astype(np.float64), np.nan),
         }
@@ -295,6 +123,78 @@ def credit_amounts(
     return out
 
 
+def _tier_pct(
+    term: Int,
+    uptime: npt.NDArray[np.float64],
+    secs: Int,
+    meas: Int,
+    tiered: Bool,
+    terms: list[CreditTerms],
+) -> tuple[Int, Int]:
+    """The credit % (numerator, denominator) of the lowest bound each uptime is below: decided
+    in float when the uptime is clearly away from the bound (float error here is about 1e-13
+    %), otherwise with Python integers."""
+    n = len(term)
+    pct_num = np.zeros(n, dtype=np.int64)
+    pct_den = np.ones(n, dtype=np.int64)
+    for j in range(max((len(t.tiers) for t in terms), default=0)):
+        bounds = [_tier(t, j, "below") for t in terms]
+        credits = [_tier(t, j, "credit") for t in terms]
+        b_flt = np.array([float(b) for b in bounds])[term]
+        diff = uptime - b_flt
+        below = (diff < 0) & (b_flt > 0)
+        unsure = np.flatnonzero(tiered & (b_flt > 0) & (np.abs(diff) <= 1e-7))
+        if len(unsure):  # near the bound: decide with exact integers
+            b_num = np.array([b.numerator for b in bounds], dtype=object)[term[unsure]]
+            b_den = np.array([b.denominator for b in bounds], dtype=object)[term[unsure]]
+            t_units = secs[unsure].astype(object) * UNIT
+            up = t_units - meas[unsure].astype(object)
+            below[unsure] = (100 * b_den * up < b_num * t_units).astype(bool)
+        c_num = np.array([c.numerator for c in credits], dtype=np.int64)[term]
+        c_den = np.array([c.denominator for c in credits], dtype=np.int64)[term]
+        pct_num = np.where(below, c_num, pct_num)
+        pct_den = np.where(below, c_den, pct_den)
+    return pct_num, pct_den
+
+
+@dataclass(frozen=True)
+class _Cap:
+    """Each row's cap % as a small fraction (num / den), and whether there is one."""
+
+    has: Bool
+    num: Int
+    den: Int
+
+    @classmethod
+    def of(cls, term: Int, terms: list[CreditTerms]) -> _Cap:
+        caps = [t.cap_pct for t in terms]
+        return cls(
+            np.array([c is not None for c in caps], dtype=np.bool_)[term],
+            np.array([(c or Fraction(0)).numerator for c in caps], dtype=np.int64)[term],
+            np.array([(c or Fraction(1)).denominator for c in caps], dtype=np.int64)[term],
+        )
+
+
+def _minimum(
+    term: Int, places: Int, currency: Obj, rounded: Int, terms: list[CreditTerms]
+) -> tuple[Int, Int, Bool, Bool]:
+    """The credit after the minimum credit, applied in the template's currency only (exact,
+    per distinct term and minor unit); also the minimum and where it applies."""
+    pairs, pair_of = unique_inverse(term * 16 + places)
+    minimum = np.full(len(pairs), -1, dtype=np.int64)
+    for i, code in enumerate(pairs.tolist()):
+        t = terms[code // 16]
+        if t.min_credit is not None:
+            minimum[i] = math.ceil(t.min_credit * 10 ** (code % 16))
+    min_minor = minimum[pair_of]
+    min_cur = np.array([t.min_credit_currency or "" for t in terms], dtype=object)[term]
+    has_min = min_minor >= 0
+    same_cur = has_min & (min_cur == currency)
+    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
+    too_small = same_cur & np.where(exclusive, rounded <= min_minor, rounded < min_minor)
+    return np.where(too_small & (rounded > 0), 0, rounded), min_minor, has_min, same_cur
+
+
 def _credit_amounts_exact(
     term: Int,
     *,
@@ -310,32 +210,14 @@ def _credit_amounts_exact(
     term = np.asarray(term, dtype=np.int64)
     T = np.asarray(seconds_in_month, dtype=np.int64).astype(object) * UNIT  # unit-seconds
     M = np.asarray(measured_units, dtype=np.int64).astype(object)
-    up = T - M  # exact up time in unit-seconds
     uptime_pct = 100.0 * (
         1.0
         - np.asarray(measured_units, np.float64) / (np.asarray(seconds_in_month, np.float64) * UNIT)
     )
     method = np.array([t.method for t in terms], dtype=object)[term]
 
-    # tier decision: uptime < bound  <=>  100 * den * up < num * T  (Python ints, exact)
-    k = max((len(t.tiers) for t in terms), default=0)
-    pct_num = np.zeros(n, dtype=object)
-    pct_den = np.ones(n, dtype=object)
-    for j in range(k):
-        b_num = np.array([_tier(t, j, "below").numerator for t in terms], dtype=object)[term]
-        b_den = np.array([_tier(t, j, "below").denominator for t in terms], dtype=object)[term]
-        c_num = np.array([_tier(t, j, "credit").numerator for t in terms], dtype=object)[term]
-        c_den = np.array([_tier(t, j, "credit").denominator for t in terms], dtype=object)[term]
-        below = (100 * b_den * up < b_num * T) & (b_num > 0)
-        pct_num = np.where(below, c_num, pct_num)
-        pct_den = np.where(below, c_den, pct_den)
+    pct_num, pct_den = _exact_pct(term, T, M, method, terms)
     prop = method == "proportional"
-    if prop.any():
-        mult = [t.multiplier or Fraction(0) for t in terms]
-        m_num = np.array([m.numerator for m in mult], dtype=object)[term]
-        m_den = np.array([m.denominator for m in mult], dtype=object)[term]
-        pct_num = np.where(prop, m_num * 100 * M, pct_num)
-        pct_den = np.where(prop, m_den * T, pct_den)
     computable = (method == "tiers") | prop
 
     fee = np.asarray(fee_minor, dtype=np.int64).astype(object)
@@ -353,17 +235,9 @@ def _credit_amounts_exact(
     credit = round_half_up_ratio(num, den)
     rounded = credit.copy()
 
-    # minimum credit, in the template's currency only
+    credit, min_minor, same_cur = _exact_minimum(term, places, currency, credit, terms)
     review = np.full(n, "", dtype=object)
-    mins = [t.min_credit for t in terms]
-    has_min = np.array([m is not None for m in mins], dtype=np.bool_)[term]
-    min_cur = np.array([t.min_credit_currency or "" for t in terms], dtype=object)[term]
-    same_cur = has_min & (min_cur == np.asarray(currency, dtype=object))
-    scale = np.power(10, np.asarray(places, dtype=np.int64)).astype(object)
-    min_minor = np.array([m or Fraction(0) for m in mins], dtype=object)[term] * scale
-    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
-    too_small = np.where(exclusive, credit <= min_minor, credit < min_minor) & same_cur
-    credit = np.where(too_small & (credit > 0), 0, credit)
+    has_min = np.array([t.min_credit is not None for t in terms], dtype=np.bool_)[term]
     _minimum_not_applied(
         review,
         has_min & ~same_cur & computable & (credit > 0),
@@ -388,6 +262,46 @@ def _credit_amounts_exact(
             ),
         }
     )
+
+
+def _exact_pct(term: Int, T: Obj, M: Obj, method: Obj, terms: list[CreditTerms]) -> tuple[Obj, Obj]:
+    """The credit % as exact Python-integer fractions: the tier whose bound the uptime is below
+    (uptime < bound  <=>  100 x den x up < num x T), or the proportional formula."""
+    n = len(term)
+    up = T - M  # exact up time in unit-seconds
+    pct_num = np.zeros(n, dtype=object)
+    pct_den = np.ones(n, dtype=object)
+    for j in range(max((len(t.tiers) for t in terms), default=0)):
+        b_num = np.array([_tier(t, j, "below").numerator for t in terms], dtype=object)[term]
+        b_den = np.array([_tier(t, j, "below").denominator for t in terms], dtype=object)[term]
+        c_num = np.array([_tier(t, j, "credit").numerator for t in terms], dtype=object)[term]
+        c_den = np.array([_tier(t, j, "credit").denominator for t in terms], dtype=object)[term]
+        below = (100 * b_den * up < b_num * T) & (b_num > 0)
+        pct_num = np.where(below, c_num, pct_num)
+        pct_den = np.where(below, c_den, pct_den)
+    prop = method == "proportional"
+    if prop.any():
+        mult = [t.multiplier or Fraction(0) for t in terms]
+        m_num = np.array([m.numerator for m in mult], dtype=object)[term]
+        m_den = np.array([m.denominator for m in mult], dtype=object)[term]
+        pct_num = np.where(prop, m_num * 100 * M, pct_num)
+        pct_den = np.where(prop, m_den * T, pct_den)
+    return pct_num, pct_den
+
+
+def _exact_minimum(
+    term: Int, places: Int, currency: Obj, credit: Obj, terms: list[CreditTerms]
+) -> tuple[Obj, Obj, Bool]:
+    """The minimum credit in the template's currency only, on Python integers."""
+    mins = [t.min_credit for t in terms]
+    has_min = np.array([m is not None for m in mins], dtype=np.bool_)[term]
+    min_cur = np.array([t.min_credit_currency or "" for t in terms], dtype=object)[term]
+    same_cur = has_min & (min_cur == np.asarray(currency, dtype=object))
+    scale = np.power(10, np.asarray(places, dtype=np.int64)).astype(object)
+    min_minor = np.array([m or Fraction(0) for m in mins], dtype=object)[term] * scale
+    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
+    too_small = np.where(exclusive, credit <= min_minor, credit < min_minor) & same_cur
+    return np.where(too_small & (credit > 0), 0, credit), min_minor, same_cur
 
 
 MINIMUM_NOT_APPLIED = (
@@ -420,3 +334,14 @@ def _tier(terms: CreditTerms, j: int, what: str) -> Fraction:
         return Fraction(0)
     tier = terms.tiers[j]
     return tier.below_pct if what == "below" else tier.credit_pct
+
+
+__all__ = [
+    "METHOD_CODES",
+    "CreditTerms",
+    "MeasureTerms",
+    "credit_amounts",
+    "month_of",
+    "month_start",
+    "monthly_measure",
+]

@@ -372,3 +372,60 @@ def test_report_writers_and_app_compute_no_rule() -> None:
                     assert not node.module.startswith("estimator"), (path, node.module)
                     if node.module.startswith("estimator"):
                         assert node.module in {"estimator", "estimator.labels"}, (path, node.module)
+
+
+def module_imports() -> dict[str, set[str]]:
+    """Every project module -> the project modules it imports, at any depth of the file
+    (imports inside functions count), except type-only imports (``if TYPE_CHECKING:``)."""
+    files = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for package in ("estimator", "pricing", "app")
+        for p in (ROOT / package).rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        tree = ast.parse(path.read_text())
+        type_only = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for n in ast.walk(node)
+        }
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in type_only:
+                continue
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                # ``from package import submodule`` imports the submodule; other names come
+                # from the module itself
+                subs = {f"{node.module}.{a.name}" for a in node.names} & set(files)
+                found |= subs or {node.module}
+                if len(subs) < len(node.names):
+                    found.add(node.module)
+        graph[name] = {m for m in found if m in files and m != name}
+    return graph
+
+
+def test_the_package_has_no_import_circle() -> None:
+    graph = module_imports()
+    assert "estimator.engine" in graph and "estimator.results" in graph
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                raise AssertionError("import circle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)

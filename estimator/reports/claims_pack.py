@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.claims import CLAIM_COLUMNS, Claim, claim_pack
+from estimator.claims import Claim, claim_pack
+from estimator.columns import CLAIM_COLUMNS
 from estimator.display import format_money, format_number
 from estimator.reports.json_report import money_text
 

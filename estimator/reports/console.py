@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from estimator.claims import claims
-from estimator.columns import LOSS_COLUMNS, label
+from estimator.columns import CREDIT_COLUMNS, LOSS_COLUMNS, label
 from estimator.display import display_frame
 from estimator.review import review_rows, review_summary
 
@@ -15,21 +15,12 @@ if TYPE_CHECKING:
     from estimator.results import Results
 
 CREDIT_SHOWN = [
-    "contract_id",
-    "kind",
-    "month",
-    "metric",
-    "downtime_minutes",
-    "uptime_pct",
-    "credit_pct",
-    "credit_amount",
-    "currency",
-    "claim_deadline",
-    "claim_status",
-    "sla_version",
-    "outside_scope",
-    "needs_review",
+    c
+    for c in CREDIT_COLUMNS
+    if c not in ("company_id", "minutes_in_month", "monthly_fee", "review_reason")
 ]
+"""The credit columns the console prints: all but the wide ones (the JSON and workbook have
+every column)."""
 RECOVERY_SHOWN = [
     "contract_id",
     "company_id",
@@ -61,13 +52,7 @@ def header(results: Results) -> list[str]:
         f"{results.inputs.source}"
     ]
     lines += [f"Note: {note}" for note in results.inputs.notes]
-    for title, ids in (
-        ("Ongoing outages (run to the as-of time)", results.ongoing),
-        ("Outages cut at the as-of time", results.cut_at_as_of),
-        ("Outages starting after the as-of time (left out)", results.after_as_of),
-    ):
-        if ids:
-            lines.append(f"{title}: {', '.join(ids)}")
+    lines += [f"{t.capitalize()}: {', '.join(ids)}" for t, ids in results.as_of_lists() if ids]
     return lines
 
 

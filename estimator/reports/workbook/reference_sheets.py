@@ -97,9 +97,7 @@ def methodology_sheet(b: Book, r: Results) -> None:
         ("Project version", f"sla-estimator {VERSION}"),
         ("Inputs", r.inputs.source or "DataFrames"),
         *[("Note on the inputs", note) for note in r.inputs.notes],
-        ("Ongoing outages, run to the as-of time", ", ".join(r.ongoing) or "none"),
-        ("Outages cut at the as-of time", ", ".join(r.cut_at_as_of) or "none"),
-        ("Outages starting after the as-of time (left out)", ", ".join(r.after_as_of) or "none"),
+        *[(title.capitalize(), ", ".join(ids) or "none") for title, ids in r.as_of_lists()],
         ("SLA terms used", "; ".join(r.terms["sla_version"]) or "none"),
     ]
     row = 2

@@ -1,0 +1,138 @@
+"""The rules of the contracts table, one function per concern: which columns each kind takes,
+the SLA named, the insurance cover's columns, durations to the second, and exact money in
+the company's currency."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator import errors as E
+from estimator.errors import did_you_mean
+from estimator.schema import (
+    COVER_COLUMNS,
+    COVER_REQUIRED,
+    COVERS,
+    KIND_COLUMNS,
+    KIND_REQUIRED,
+    KINDS,
+)
+from estimator.validation.collector import Checked, Collector, duplicates, fill_defaults
+from estimator.validation.parsers import decimals, is_in, lookup
+from pricing.catalog import load_catalog
+from pricing.money import currencies
+
+MAX_EXACT_MINOR = 2**53
+EXACT_MONEY = ("monthly_fee", "hourly_payout", "deductible", "limit")
+WHOLE_SECONDS = (("failover_minutes", 60), ("waiting_hours", 3600))
+
+Present = pd.DataFrame  # True where the user gave a value
+
+
+def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None:
+    duplicates(c, "contract_id", out)
+    present = c.raw.frame.reindex(columns=c.table.column_names).notna().reset_index(drop=True)
+    fill_defaults(c)  # kind first, then the defaults that depend on kind, SLA and cover
+    kind_columns(c, present, out)
+    sla_named(c, present, out)
+    cover_columns(c, present, out)
+    whole_seconds(c, out)
+    exact_money(c, companies, present, out)
+
+
+def kind_columns(c: Checked, present: Present, out: Collector) -> None:
+    """A kind's required columns are given; columns that do not apply to it are blank."""
+    kind = c.typed["kind"]
+    for k in KINDS:
+        rows = (kind == k).to_numpy()
+        for column in c.table.column_names:
+            if column in ("contract_id", "company_id", "kind") or column in KIND_COLUMNS[k]:
+                continue
+            out.add(c.raw, rows & present[column].to_numpy(), column, E.NOT_FOR_KIND.format(kind=k))
+        for column in KIND_REQUIRED[k]:
+            missing = rows & ~present[column].to_numpy()
+            out.add(c.raw, missing, column, E.REQUIRED_FOR_KIND.format(kind=k), value=False)
+
+
+def sla_named(c: Checked, present: Present, out: Collector) -> None:
+    """The SLA is a catalog template or ``custom``; a custom SLA has tiers."""
+    sla = c.typed["sla"]
+    catalog = load_catalog()
+    known = is_in(sla, [*catalog.ids, "custom"])
+    unknown = sla.notna().to_numpy() & ~known & is_in(c.typed["kind"], ["provider", "customer"])
+    out.add(
+        c.raw,
+        unknown,
+        "sla",
+        [
+            E.UNKNOWN_TEMPLATE.format(
+                value=sla.iloc[i], hint=did_you_mean(str(sla.iloc[i]), catalog.ids)
+            )
+            for i in np.flatnonzero(unknown)
+        ],
+    )
+    custom = (sla == "custom").to_numpy()
+    missing = custom & ~present["tiers"].to_numpy()
+    out.add(c.raw, missing, "tiers", E.REQUIRED_FOR_CUSTOM, value=False)
+
+
+def cover_columns(c: Checked, present: Present, out: Collector) -> None:
+    """An insurance cover's required columns are given; the other cover's are blank."""
+    insurance = (c.typed["kind"] == "insurance").to_numpy()
+    for cv in COVERS:
+        rows = (c.typed["cover"] == cv).to_numpy() & insurance
+        for column in COVER_REQUIRED[cv]:
+            missing = rows & ~present[column].to_numpy()
+            out.add(c.raw, missing, column, E.REQUIRED_FOR_COVER.format(cover=cv), value=False)
+        for other, columns in COVER_COLUMNS.items():
+            for column in columns if other != cv else ():
+                given = rows & present[column].to_numpy()
+                out.add(c.raw, given, column, E.NOT_FOR_COVER.format(cover=cv))
+
+
+def whole_seconds(c: Checked, out: Collector) -> None:
+    """Durations are counted to the second."""
+    for column, factor in WHOLE_SECONDS:
+        seconds = c.typed[column].to_numpy(na_value=np.nan) * factor
+        with np.errstate(invalid="ignore"):
+            frac = np.abs(seconds - np.rint(seconds)) > 1e-6
+        out.add(
+            c.raw,
+            frac & ~np.isnan(seconds),
+            column,
+            E.NOT_WHOLE_SECONDS.format(column=column, factor=factor),
+        )
+
+
+def exact_money(c: Checked, companies: pd.DataFrame, present: Present, out: Collector) -> None:
+    """Contractual amounts have no more decimals than the company's currency, and fit in the
+    exact integer range."""
+    currency = lookup(c.typed["company_id"], companies["company_id"], companies["currency"])
+    places = _places(currency)
+    for column in EXACT_MONEY:
+        if column not in c.raw.frame.columns:
+            continue
+        written = decimals(c.raw.frame[column].reset_index(drop=True)).to_numpy()
+        over = present[column].to_numpy() & ~c.bad[column].to_numpy() & (written > places)
+        out.add(
+            c.raw,
+            over,
+            column,
+            [
+                E.TOO_MANY_DECIMALS.format(
+                    currency=currency.iloc[i] if pd.notna(currency.iloc[i]) else "the",
+                    places=places[i],
+                )
+                for i in np.flatnonzero(over)
+            ],
+        )
+        big = c.typed[column].to_numpy(na_value=0.0) * np.power(10.0, places) >= MAX_EXACT_MINOR
+        out.add(c.raw, big, column, E.TOO_LARGE_AMOUNT)
+
+
+def _places(currency: pd.Series) -> npt.NDArray[np.int64]:
+    """Each row's minor-unit places (2 where the currency is not known)."""
+    minor = pd.Series(list(currencies().values()), dtype=np.int64)
+    found = lookup(currency, pd.Series(list(currencies()), dtype="str"), minor)
+    return np.asarray(found.fillna(2).astype(np.int64).to_numpy(), dtype=np.int64)
