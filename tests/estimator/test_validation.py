@@ -33,7 +33,7 @@ def edit_csv(folder: Path, table: str, row: int, column: str, value: str) -> Non
 
 
 def problems(path: Path) -> list[estimator.ValidationIssue]:
-    with pytest.raises(estimator.InputError) as info:
+    with pytest.raises(estimator.InputError, match=r"^\d+ problems? in the inputs:") as info:
         estimator.load_inputs(path)
     return info.value.issues
 
