@@ -349,7 +349,7 @@ def test_ongoing_outage_runs_to_as_of_and_results_say_so() -> None:
 @pytest.mark.parametrize("bad", ["2021-12-07T12:00:00", "yesterday"])
 def test_as_of_needs_an_offset(bad: str) -> None:
     inputs = make_inputs([window("2021-12-07T10:00:00Z", None)], [company()], [provider_contract()])
-    with pytest.raises(estimator.InputError, match="as_of: .*(UTC offset|ISO 8601)"):
+    with pytest.raises(estimator.InputError, match=r"as_of: .*(UTC offset|ISO 8601)"):
         estimator.estimate(inputs, as_of=bad)
 
 
