@@ -55,13 +55,13 @@ def editors() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
         )
         slots[name] = st.container()
         if name == "companies":
-            company_form(current[name])
+            company_form()
         if name == "contracts":
-            contract_form(current[name], current["companies"])
+            contract_form(current)
     return current, slots
 
 
-def company_form(current: pd.DataFrame) -> None:
+def company_form() -> None:
     with st.expander("Add a company"), st.form("add-company", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         company_id = c1.text_input("company_id")
@@ -73,7 +73,6 @@ def company_form(current: pd.DataFrame) -> None:
         if st.form_submit_button("Add company"):
             S.add_row(
                 "companies",
-                current,
                 {
                     "company_id": company_id,
                     "name": name,
@@ -83,14 +82,13 @@ def company_form(current: pd.DataFrame) -> None:
                     "revenue_profile": profile,
                 },
             )
-            st.rerun()
 
 
-def contract_form(current: pd.DataFrame, companies: pd.DataFrame) -> None:
+def contract_form(current: dict[str, pd.DataFrame]) -> None:
     with st.expander("Add a contract"), st.form("add-contract", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         contract_id = c1.text_input("contract_id")
-        ids = [str(x) for x in companies["company_id"].dropna().tolist()]
+        ids = [str(x) for x in current["companies"]["company_id"].dropna().tolist()]
         company_id = c2.selectbox("company_id", ids) if ids else c2.text_input("company_id")
         kind = c3.selectbox("kind", ["provider", "customer"])
         provider = c1.text_input("provider", value="aws")
@@ -121,17 +119,28 @@ def contract_form(current: pd.DataFrame, companies: pd.DataFrame) -> None:
                     "service": service,
                     "revenue_share": share,
                 }
-            S.add_row("contracts", current, row)
-            st.rerun()
+            S.add_row("contracts", row)
 
 
 def validate(
     current: dict[str, pd.DataFrame],
 ) -> tuple[estimator.Inputs | None, list[estimator.ValidationIssue]]:
+    """The inputs and every problem. When the only problems are in the uncertainty table, the
+    inputs are those without it, so the deterministic results stay on screen while the
+    ranges are fixed (the Uncertainty tab shows the problems and runs nothing)."""
     frames = {name: frame.reset_index(drop=True) for name, frame in current.items()}
-    for optional in ("exclusions", "revenue_profiles"):
+    for optional in ("exclusions", "revenue_profiles", "uncertainty"):
         if frames[optional].dropna(how="all").empty:
             frames[optional] = None  # type: ignore[assignment]
+    inputs, problems = _checked(frames)
+    if problems and all(i.source == "uncertainty" for i in problems):
+        inputs, _ = _checked({**frames, "uncertainty": None})  # type: ignore[dict-item]
+    return inputs, problems
+
+
+def _checked(
+    frames: dict[str, pd.DataFrame],
+) -> tuple[estimator.Inputs | None, list[estimator.ValidationIssue]]:
     try:
         inputs = estimator.Inputs.from_frames(
             **frames,

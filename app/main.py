@@ -2,7 +2,7 @@
 
 It only reads widgets, calls the public API of ``estimator`` and draws; no rule
 is computed here. Views: :mod:`app.sidebar`, :mod:`app.editors`, :mod:`app.problems`,
-:mod:`app.results_view`.
+:mod:`app.results_view`, :mod:`app.uncertainty_view`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from app.editors import editors, validate
 from app.problems import show_problems
 from app.results_view import results_view
 from app.sidebar import sidebar
+from app.uncertainty_view import presets, simulation_view, uncertainty_editor
 
 TITLE = "Outage loss & SLA credit estimator"
 
@@ -39,11 +40,20 @@ def run() -> None:
         "credits are owed both ways and by when, what insurance pays, and the loss "
         "that is left. Every rule is in the Methodology tab."
     )
-    results_tab, inputs_tab, method_tab = st.tabs(["Results", "Inputs", "Methodology"])
+    tabs = st.tabs(["Results", "Inputs", "Uncertainty", "Methodology"])
+    results_tab, inputs_tab, uncertainty_tab, method_tab = tabs
     with inputs_tab:
         current, slots = editors()
+    with uncertainty_tab:
+        current["uncertainty"], more = uncertainty_editor()
+    if S.apply_pending(current):
+        st.rerun()
     inputs, problems = validate(current)
-    show_problems(problems, slots)
+    show_problems(problems, {**slots, **more})
+    with more["presets"]:
+        presets(inputs, current, as_of)
+    with more["run"]:
+        simulation_view(inputs, problems, rule, as_of)
     with results_tab:
         results_view(inputs, problems, rule, as_of)
     with method_tab:

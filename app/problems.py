@@ -59,7 +59,7 @@ def show_problems(problems: list[estimator.ValidationIssue], slots: dict[str, An
                 icon=":material/warning:",
             )
             st.dataframe(issue_table(read, 0), hide_index=True, width="stretch", placeholder="")
-    for name in S.EDITABLE:
+    for name in S.TABLES:
         mine = [i for i in problems if i.source == name]
         if mine:
             with slots[name]:

@@ -61,6 +61,13 @@ def results_view(
     if inputs is None:
         inputs_invalid(problems)
         return
+    if problems:  # only the uncertainty table's: the estimate does not use it
+        st.warning(
+            f"The uncertainty table has {len(problems)} problem"
+            f"{'s' if len(problems) > 1 else ''} (see the Uncertainty tab); these results do "
+            "not use it.",
+            icon=":material/warning:",
+        )
     try:
         results = run_estimate(inputs, rule, as_of)
     except estimator.InputError as exc:

@@ -31,6 +31,9 @@ DEFAULT = next(iter(SAMPLES))
 MAX_UPLOAD_BYTES = 50_000_000
 """The app's own upload limit (Streamlit's server limit is set above it, in .streamlit/)."""
 EDITABLE = ("outages", "companies", "contracts", "exclusions", "revenue_profiles")
+"""The tables of the Inputs tab."""
+TABLES = (*EDITABLE, "uncertainty")
+"""Every table held; the uncertainty table is edited in the Uncertainty tab."""
 
 
 def _state() -> Any:
@@ -50,7 +53,7 @@ def set_tables(
 ) -> None:
     columns = estimator.input_columns()
     base = {}
-    for name in EDITABLE:
+    for name in TABLES:
         frame = frames.get(name)
         if frame is None:
             frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns[name]})
@@ -97,12 +100,30 @@ def load_files(files: list[Any]) -> str | None:
     return None
 
 
-def add_row(table: str, current: pd.DataFrame, row: dict[str, Any]) -> None:
-    """Append a row to the table as currently edited, and start a new editor generation."""
-    values = {k: v for k, v in row.items() if v not in (None, "")}
+def add_row(table: str, row: dict[str, Any]) -> None:
+    """A row to append to ``table`` once every editor has been drawn (see ``apply_pending``)."""
+    _state()["pending_row"] = (table, {k: v for k, v in row.items() if v not in (None, "")})
+
+
+def apply_pending(current: dict[str, pd.DataFrame]) -> bool:
+    """Append the pending row, if any, to its table as currently edited; True if one was."""
+    pending = _state().pop("pending_row", None)
+    if pending is None:
+        return False
+    table, values = pending
     frame = pd.concat(
-        [current.astype(object), pd.DataFrame([values]).astype(object)], ignore_index=True
+        [current[table].astype(object), pd.DataFrame([values]).astype(object)], ignore_index=True
     )
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    _state()["base"] = {**_state()["base"], table: frame}
+    replace_table(current, table, frame)
+    return True
+
+
+def replace_table(current: dict[str, pd.DataFrame], table: str, frame: pd.DataFrame) -> None:
+    """Every table as currently edited, with ``table`` replaced by ``frame``, becomes the new
+    base of the editors (a new generation), so no edit in another table is lost."""
+    base = {**_state()["base"], **current, table: frame}
+    for name in base:
+        base[name] = base[name].reset_index(drop=True)
+        base[name].index = pd.RangeIndex(1, len(base[name]) + 1)
+    _state()["base"] = base
     _state()["gen"] += 1

@@ -14,8 +14,12 @@ from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.results import Results
+from estimator.simulation import Simulation, simulate
+from estimator.uncertain_columns import UNCERTAIN
+from estimator.uncertainty_presets import QUESTIONS, suggested_ranges
 from estimator.version import VERSION
 from pricing.catalog import load_catalog
+from pricing.distributions import DISTRIBUTIONS
 from pricing.timeline import DEPENDENCY_RULES
 
 
@@ -29,19 +33,53 @@ def dependency_rules() -> dict[str, str]:
     return {name: rule.description for name, rule in DEPENDENCY_RULES.items()}
 
 
+def uncertain_inputs() -> pd.DataFrame:
+    """The input columns the uncertainty table may draw, with the range a drawn value keeps."""
+    return pd.DataFrame(
+        [
+            {
+                "table": u.table,
+                "column": u.column,
+                "lowest": u.low,
+                "lowest_excluded": u.low_open,
+                "highest": u.high,
+                "contract_kind": u.kind,
+                "meaning": u.meaning,
+            }
+            for u in UNCERTAIN.values()
+        ]
+    )
+
+
+def range_questions() -> dict[str, str]:
+    """The questions :func:`suggested_ranges` answers, with the range each proposes."""
+    return dict(QUESTIONS)
+
+
+def distributions() -> dict[str, str]:
+    """The distributions the uncertainty table accepts, with what each takes."""
+    return {name: d.description for name, d in DISTRIBUTIONS.items()}
+
+
 __all__ = [
     "InputError",
     "Inputs",
     "Results",
+    "Simulation",
     "ValidationIssue",
     "columns",
     "dependency_rules",
     "display",
+    "distributions",
     "estimate",
     "input_columns",
     "load_inputs",
     "load_uploaded",
+    "range_questions",
     "read_tables",
+    "simulate",
     "sla_catalog",
+    "suggested_ranges",
+    "uncertain_inputs",
 ]
 __version__ = VERSION

@@ -133,6 +133,21 @@ _ALL = (
     Column("hourly_payout", "Hourly payout", "money"),
     Column("deductible", "Deductible", "money"),
     Column("limit", "Limit", "money"),
+    # simulations (statistics over the draws, in the row's currency)
+    Column("draw", "Draw", "number", 0),
+    Column("measure", "Measure"),
+    Column("draws", "Draws", "number", 0),
+    Column("mean", "Mean", "money"),
+    Column("std", "Standard deviation", "money"),
+    Column("sem", "Standard error of the mean", "money"),
+    *(Column(f"p{p}", f"P{p}", "money", help=f"{p}th percentile") for p in (5, 10, 50, 90, 95)),
+    Column("input", "Uncertain input", help="table, id and column of an uncertainty row"),
+    Column("at_centre", "Every input at its centre", "money"),
+    Column("input_p10", "Input at its P10", "number", 6),
+    Column("input_p90", "Input at its P90", "number", 6),
+    Column("at_p10", "With the input at its P10", "money"),
+    Column("at_p90", "With the input at its P90", "money"),
+    Column("swing", "Swing", "money", help="|with the input at P90 - with it at P10|"),
 )
 COLUMNS: dict[str, Column] = {c.name: c for c in _ALL}
 

@@ -81,6 +81,17 @@ END_NOT_AFTER_START = "end must be after start ({start})"
 BLANK_END_EXCLUSION = "an exclusion needs an end"
 NOT_WHOLE_SECONDS = "counted to the second: {column} x {factor} must be a whole number of seconds"
 TOO_LARGE_AMOUNT = "the amount is too large to be held exactly"
+UNCERTAIN_COLUMN = "'{table}' has no uncertain column of that name: expected {columns}{hint}"
+UNCERTAIN_KIND = "{column} applies to {kind} contracts only"
+UNCERTAIN_NEEDS_MODE = "a {dist} distribution needs a mode (the most likely value)"
+UNCERTAIN_NO_MODE = "a {dist} distribution has no mode: leave it blank"
+UNCERTAIN_ORDER = "expected low <= mode <= high"
+UNCERTAIN_LOGNORMAL = "a lognormal cannot be used here: {why}; use pert, triangular or uniform"
+UNCERTAIN_RANGE = "{column} values must be {bound}"
+UNCERTAIN_REPEAT = (
+    "this input already has a distribution in row {first} (a '*' row covers every row of its "
+    "table; revenue_per_hour and annual_revenue are one input)"
+)
 ZONE_NOT_ZONE_SCOPE = (
     "a zone names the zone of a window with scope 'zone'; this window's scope is '{scope}' "
     "(set scope to zone, or leave zone blank)"

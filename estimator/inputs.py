@@ -44,6 +44,8 @@ class Inputs:
     contracts: pd.DataFrame
     exclusions: pd.DataFrame
     revenue_profiles: pd.DataFrame
+    uncertainty: pd.DataFrame
+    """Uncertain inputs for :func:`estimator.simulate` (``estimate`` ignores them)."""
     source: str = ""
     notes: tuple[str, ...] = ()
     """What reading the inputs did that a user should know (date-time cells read as UTC)."""
@@ -56,6 +58,7 @@ class Inputs:
         contracts: pd.DataFrame | None = None,
         exclusions: pd.DataFrame | None = None,
         revenue_profiles: pd.DataFrame | None = None,
+        uncertainty: pd.DataFrame | None = None,
         *,
         source: str = "DataFrames",
         notes: tuple[str, ...] | list[str] = (),
@@ -83,6 +86,7 @@ class Inputs:
             "contracts": contracts,
             "exclusions": exclusions,
             "revenue_profiles": revenue_profiles,
+            "uncertainty": uncertainty,
         }
         tables: dict[str, RawTable] = {}
         issues = []

@@ -189,11 +189,37 @@ REVENUE_PROFILES = Table(
     doc="custom weekly revenue profiles, hour by hour",
 )
 
-TABLES: tuple[Table, ...] = (OUTAGES, COMPANIES, CONTRACTS, EXCLUSIONS, REVENUE_PROFILES)
+UNCERTAINTY = Table(
+    "uncertainty",
+    (
+        Column("table", "uncertain_table", True, "outages, companies or contracts"),
+        Column("id", "text", True, "an outage_id, company_id or contract_id; * = every row"),
+        Column(
+            "column", "text", True, "the uncertain column: estimator.uncertain_inputs() lists them"
+        ),
+        Column("distribution", "distribution", True, "uniform, triangular, pert or lognormal"),
+        Column("low", "number", True, "low end (lognormal: its 5th percentile)"),
+        Column("mode", "number", False, "most likely value (triangular and pert only)"),
+        Column("high", "number", True, "high end (lognormal: its 95th percentile)"),
+        Column("group", "text", False, "rows sharing a group move together (the same quantile)"),
+    ),
+    optional=True,
+    doc="uncertain inputs: a distribution for a column of a row (or of every row) of a table",
+)
+
+TABLES: tuple[Table, ...] = (
+    OUTAGES,
+    COMPANIES,
+    CONTRACTS,
+    EXCLUSIONS,
+    REVENUE_PROFILES,
+    UNCERTAINTY,
+)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 TABLE_NAMES = [t.name for t in TABLES]
 
 KINDS = ("provider", "customer", "insurance")
+UNCERTAIN_TABLES = ("outages", "companies", "contracts")
 METRICS = ("downtime", "error_rate")
 COVERS = ("parametric", "indemnity")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -319,16 +319,22 @@ def test_public_api_is_pinned() -> None:
         "InputError",
         "Inputs",
         "Results",
+        "Simulation",
         "ValidationIssue",
         "columns",
         "dependency_rules",
         "display",
+        "distributions",
         "estimate",
         "input_columns",
         "load_inputs",
         "load_uploaded",
+        "range_questions",
         "read_tables",
+        "simulate",
         "sla_catalog",
+        "suggested_ranges",
+        "uncertain_inputs",
     ]
 
 

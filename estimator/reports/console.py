@@ -8,11 +8,12 @@ import pandas as pd
 
 from estimator.claims import claims
 from estimator.columns import CREDIT_COLUMNS, LOSS_COLUMNS, label
-from estimator.display import display_frame
+from estimator.display import display_frame, format_money
 from estimator.review import review_rows, review_summary
 
 if TYPE_CHECKING:
     from estimator.results import Results
+    from estimator.simulation import Simulation
 
 CREDIT_SHOWN = [
     c
@@ -108,3 +109,42 @@ def render(results: Results) -> str:
     parts += review(results)
     parts += claims_line(results)
     return "\n".join(parts)
+
+
+def render_simulation(sim: Simulation) -> str:
+    """Per company, P5 / P50 / P95 of each measure, and the input that moves it most."""
+    lines = [
+        f"Simulation: {sim.n_draws:,} draws, seed {sim.seed}, as of "
+        f"{sim.as_of:%Y-%m-%d %H:%M:%S} UTC, dependency rule {sim.dependency_rule!r}",
+        "Percentiles over the draws, in each company's currency; 'moves it most' is the "
+        "uncertain input whose P10-to-P90 swing is largest.",
+    ]
+    if sim.results.inputs.uncertainty.empty:
+        lines.append("The inputs have no uncertainty table: every draw is the estimate itself.")
+    q = sim.quantiles
+    top = (
+        sim.sensitivity[sim.sensitivity["swing"] > 0]
+        .groupby(["company_id", "measure"], sort=False)
+        .first()
+    )
+    rows = []
+    for rec in q.to_dict(orient="records"):
+        key = (rec["company_id"], rec["measure"])
+        rows.append(
+            {
+                "company_id": rec["company_id"],
+                "currency": rec["currency"],
+                "measure": label(str(rec["measure"])),
+                "P5": format_money(rec["p5"], rec["currency"]),
+                "P50": format_money(rec["p50"], rec["currency"]),
+                "P95": format_money(rec["p95"], rec["currency"]),
+                "moves it most": top.loc[key, "input"] if key in top.index else "",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    with pd.option_context("display.max_rows", None, "display.width", 250):
+        lines += [
+            "",
+            frame.rename(columns=label).to_string(index=False) if len(frame) else "(none)",
+        ]
+    return "\n".join(lines)

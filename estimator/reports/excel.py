@@ -16,6 +16,7 @@ each sheet's layout (``estimator.reports.workbook.layouts``), never by letter.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from estimator.reports.workbook.calc_sheets import credits_sheet, recoveries_sheet
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
     from estimator.results import Results
 
 
-def write_workbook(results: Results) -> bytes:
-    """The workbook as bytes."""
+def write_workbook(results: Results, extra: Sequence[Callable[[Book], None]] = ()) -> bytes:
+    """The workbook as bytes; ``extra`` writers add sheets before the Methodology sheet."""
     book = Book()
     sheets = layouts()
     # Summary first so it opens first; its formulas refer to the sheets after it.
@@ -55,6 +56,8 @@ def write_workbook(results: Results) -> bytes:
         input_sheets,
     ):
         write(book, results, sheets)
+    for more in extra:
+        more(book)
     methodology_sheet(book, results)
     return book.close()
 

@@ -22,6 +22,7 @@ from pricing.money import currencies
 
 if TYPE_CHECKING:
     from estimator.results import Results
+    from estimator.simulation import Simulation
 
 FORMAT = "sla-estimator results"
 FORMAT_VERSION = 1
@@ -92,3 +93,30 @@ def results_json(results: Results) -> str:
         "inputs": json.loads(results.inputs.to_json_text()),
     }
     return json.dumps(doc, indent=1, ensure_ascii=False, default=str)
+
+
+def simulation_json(sim: Simulation) -> str:
+    """A simulation: settings, quantiles, tornado and draws. Its figures are statistics of
+    many draws, not amounts owed: JSON numbers, not decimal strings."""
+    doc = {
+        "format": "sla-estimator simulation",
+        "format_version": FORMAT_VERSION,
+        "project_version": VERSION,
+        "draws": sim.n_draws,
+        "seed": sim.seed,
+        "dependency_rule": sim.dependency_rule,
+        "as_of": sim.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "figures": "statistics over the draws, as JSON numbers",
+        "quantiles": _numbers(sim.quantiles),
+        "sensitivity": _numbers(sim.sensitivity),
+        "draw_values": _numbers(sim.draws),
+        "inputs": json.loads(sim.results.inputs.to_json_text()),
+    }
+    return json.dumps(doc, indent=1, ensure_ascii=False)
+
+
+def _numbers(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for rec in frame.to_dict(orient="records"):
+        out.append({str(k): (v.item() if isinstance(v, np.generic) else v) for k, v in rec.items()})
+    return out

@@ -27,6 +27,7 @@ from estimator.validation.tables import (
     check_profile_references,
     check_profiles,
 )
+from estimator.validation.uncertainty import check_uncertainty
 
 
 def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIssue]]:
@@ -69,6 +70,9 @@ def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIs
             )
     if "companies" in checked:
         check_profile_references(checked["companies"], typed["revenue_profiles"], out)
+    if "uncertainty" in checked:
+        read = {name for name, c in checked.items() if len(c.typed)}
+        check_uncertainty(checked["uncertainty"], typed, read, out)
     return typed, out.issues
 
 

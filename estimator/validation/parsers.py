@@ -20,7 +20,8 @@ import pyarrow.compute as pc
 
 from estimator import errors as E
 from estimator.errors import did_you_mean
-from estimator.schema import COVERS, DAYS, KINDS, METRICS
+from estimator.schema import COVERS, DAYS, KINDS, METRICS, UNCERTAIN_TABLES
+from pricing.distributions import DISTRIBUTIONS
 from pricing.money import currencies
 from pricing.scopes import SCOPES, ScopeError, format_scopes, parse_scopes
 from pricing.tiers import TierError, format_tiers, parse_tiers
@@ -287,9 +288,21 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "day": per_distinct(_choice((*DAYS, "*"))),
     "tiers": _tiers,
     "scope": per_distinct(_choice(SCOPES)),
+    "uncertain_table": per_distinct(_choice(UNCERTAIN_TABLES)),
+    "distribution": per_distinct(_choice(tuple(DISTRIBUTIONS))),
+    "number": _range(None, None, E.NOT_A_NUMBER),
     "zone": per_distinct(_slug(star=False)),
     "scopes": _scopes,
 }
 
 DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64"}
-NUMERIC = {"impact", "share", "exact_share", "money", "exact_money", "duration", "weight"}
+NUMERIC = {
+    "impact",
+    "share",
+    "exact_share",
+    "money",
+    "exact_money",
+    "duration",
+    "weight",
+    "number",
+}

@@ -106,6 +106,7 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "contracts",
         "exclusions",
         "revenue_profiles",
+        "uncertainty",
         "Methodology",
     ]
     head = [c.value for c in wb["Credits"][1]][:18]
