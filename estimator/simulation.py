@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.columns import SUMMARY_MONEY
+from estimator.draw_statistics import draws_table, quantiles
 from estimator.engine import estimate
 from estimator.inputs import Inputs
 from estimator.replicate import replicate
@@ -33,20 +34,8 @@ Float = npt.NDArray[np.float64]
 Progress = Callable[[str, int, int], None]
 MEASURES = [*SUMMARY_MONEY]
 """total_loss, credits_receivable, credits_payable, insurance_recoveries, net_impact."""
-PERCENTILES = (5, 10, 50, 90, 95)
 CHUNK_ROWS = 150_000
 """Companies and contracts priced at once (a chunk of draws is replicated up to this)."""
-DRAW_COLUMNS = ["draw", "company_id", "currency", *MEASURES]
-QUANTILE_COLUMNS = [
-    "company_id",
-    "currency",
-    "measure",
-    "draws",
-    "mean",
-    "std",
-    "sem",
-    *[f"p{p}" for p in PERCENTILES],
-]
 SENSITIVITY_COLUMNS = [
     "company_id",
     "currency",
@@ -133,8 +122,8 @@ def simulate(
     sensitivity = _sensitivity(inputs, t, dependency_rule, when, progress)
     timings["sensitivity_seconds"] = time.perf_counter() - clock
     return Simulation(
-        draws=_draws_table(inputs, per_draw),
-        quantiles=_quantiles(inputs, per_draw),
+        draws=draws_table(inputs.companies, MEASURES, per_draw),
+        quantiles=quantiles(inputs.companies, MEASURES, per_draw),
         sensitivity=sensitivity,
         results=base,
         n_draws=draws,
@@ -171,66 +160,22 @@ def _price(
     progress: Progress | None,
     stage: str,
 ) -> Float:
-    """(scenarios x companies x measures) summary money of each scenario. ``scenarios`` is
+    """(measures x scenarios x companies) summary money of each scenario. ``scenarios`` is
     their number and a function giving the values of scenarios ``a`` to ``b - 1``, called
     once per chunk, so only one chunk's values and copies are in memory at a time."""
     n_rows = max(1, len(inputs.companies) + len(inputs.contracts) + len(inputs.outages))
     chunk = max(1, CHUNK_ROWS // n_rows)
     n, values_of = scenarios
-    c = len(inputs.companies)
-    out = np.empty((n, c, len(MEASURES)))
+    c, m = len(inputs.companies), len(MEASURES)
+    out = np.empty((m, n, c))
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         many = replicate(inputs, t, values_of(a, b), as_of)
         summary = estimate(many, dependency_rule=rule, as_of=as_of).summary
-        out[a:b] = summary[MEASURES].to_numpy(np.float64).reshape(b - a, c, len(MEASURES))
+        out[:, a:b] = summary[MEASURES].to_numpy(np.float64).reshape(b - a, c, m).transpose(2, 0, 1)
         if progress:
             progress(stage, b, n)
     return out
-
-
-def _draws_table(inputs: Inputs, per_draw: Float) -> pd.DataFrame:
-    """One row per draw and company; the company and currency as categories, so the table
-    costs little more than its numbers."""
-    n, c, _ = per_draw.shape
-    co = inputs.companies
-    frame = pd.DataFrame(
-        {
-            "draw": np.repeat(np.arange(n, dtype=np.int64), c),
-            "company_id": _repeated(co["company_id"], n),
-            "currency": _repeated(co["currency"], n),
-        }
-    )
-    for k, measure in enumerate(MEASURES):
-        frame[measure] = per_draw[:, :, k].ravel()
-    return frame[DRAW_COLUMNS]
-
-
-def _repeated(column: pd.Series, n: int) -> pd.Categorical:
-    """``column``'s values, ``n`` times over, as a categorical (codes, not strings)."""
-    codes, names = pd.factorize(column.astype(str))
-    return pd.Categorical.from_codes(np.tile(codes.astype(np.int32), n), names.astype(object))
-
-
-def _quantiles(inputs: Inputs, per_draw: Float) -> pd.DataFrame:
-    """Per company and measure, over the draws (percentiles by linear interpolation)."""
-    n, c, m = per_draw.shape
-    std = per_draw.std(axis=0, ddof=1) if n > 1 else np.zeros((c, m))
-    co = inputs.companies
-    frame = pd.DataFrame(
-        {
-            "company_id": np.repeat(co["company_id"].to_numpy(object), m),
-            "currency": np.repeat(co["currency"].to_numpy(object), m),
-            "measure": np.tile(np.array(MEASURES, dtype=object), c),
-            "draws": n,
-            "mean": per_draw.mean(axis=0).ravel(),
-            "std": std.ravel(),
-            "sem": (std / np.sqrt(n)).ravel(),
-        }
-    )
-    for p, values in zip(PERCENTILES, np.percentile(per_draw, PERCENTILES, axis=0), strict=True):
-        frame[f"p{p}"] = values.ravel()
-    return frame.astype({"company_id": "str", "currency": "str", "measure": "str"})
 
 
 def _sensitivity(
@@ -253,8 +198,8 @@ def _sensitivity(
         "sensitivity",
     )  # fmt: skip
     c, m, k = len(inputs.companies), len(MEASURES), len(items)
-    low = priced[1::2].transpose(1, 2, 0)  # companies x measures x inputs
-    high = priced[2::2].transpose(1, 2, 0)
+    low = priced[:, 1::2].transpose(2, 0, 1)  # companies x measures x inputs
+    high = priced[:, 2::2].transpose(2, 0, 1)
     co = inputs.companies
     frame = pd.DataFrame(
         {
@@ -262,7 +207,7 @@ def _sensitivity(
             "currency": np.repeat(co["currency"].to_numpy(object), m * k),
             "measure": np.tile(np.repeat(np.array(MEASURES, dtype=object), k), c),
             "input": np.tile(np.array([t.labels[i] for i in items], dtype=object), c * m),
-            "at_centre": np.repeat(priced[0].ravel(), k),
+            "at_centre": np.repeat(priced[:, 0].T.ravel(), k),
             "input_p10": np.tile(np.array([e[0] for e in ends]), c * m),
             "input_p90": np.tile(np.array([e[1] for e in ends]), c * m),
             "at_p10": low.ravel(),

@@ -46,3 +46,20 @@ def test_benchmark_command_runs_and_reports_every_stage() -> None:
         assert stage in text, stage
     assert "timing: " in text
     assert "faster" in text  # the reference comparison ran
+
+
+@pytest.mark.slow
+def test_simulation_benchmark_runs_and_reports_time_and_memory() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.simulate", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    for run in ("founding sample", "portfolio", "portfolio x3 draws"):
+        assert run in out.stdout, run
+    for column in ("seconds", "peak MB", "working MB"):
+        assert column in out.stdout, column
+    assert "working memory" in out.stdout

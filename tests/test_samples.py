@@ -7,7 +7,7 @@ import csv
 import pandas as pd
 
 import estimator
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE, SAMPLE_AS_OF
 
 REFERENCE = ROOT.parent / "shared" / "reference" / "outages.csv"
 CATALOG = ROOT / "sample_data" / "outage_catalog.csv"
@@ -77,3 +77,15 @@ def test_founding_scenario_tells_its_lessons(sample_results: estimator.Results) 
     peak = steps[steps["company_id"] == "streamflix"]["lost_share"].max()
     assert str(steps["start"].dtype) == "datetime64[s, UTC]"  # ids and UTC times, as elsewhere
     assert abs(peak - 0.26) < 0.01
+
+
+def test_founding_uncertainty_moves_ledgerly_a_tier(sample_inputs: estimator.Inputs) -> None:
+    """The sample README: a longer use1 outage moves ledgerly's credits payable one tier up;
+    with the command's defaults (10,000 draws, seed 0) its P95 is twice its P50."""
+    sim = estimator.simulate(sample_inputs, as_of=SAMPLE_AS_OF)
+    paid = sim.draws.loc[sim.draws["company_id"] == "ledgerly", "credits_payable"]
+    assert sorted(paid.unique()) == [625_000.0, 1_250_000.0]
+    q = sim.quantiles.set_index(["company_id", "measure"]).loc[("ledgerly", "credits_payable")]
+    assert q["p95"] == 2 * q["p50"] == 1_250_000.0
+    text = (SAMPLE / "README.md").read_text()
+    assert "its P95 is twice its P50" in text

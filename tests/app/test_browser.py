@@ -235,3 +235,31 @@ def test_chromium_is_the_system_one() -> None:
     """CI installs Debian's chromium; the tests never download a browser."""
     exe = need_tool("chromium")
     assert os.path.realpath(exe).startswith("/usr/")
+
+
+def test_a_simulation_in_the_uncertainty_tab(page: object, sample_inputs: estimator.Inputs) -> None:
+    """Run 500 draws: the percentile table shows simulate()'s P50, and both charts draw."""
+    pg = page
+    as_of = as_of_value(pg)
+    pg.get_by_role("tab", name="Uncertainty").click()  # type: ignore[attr-defined]
+    draws = pg.locator("input[aria-label='Draws']")  # type: ignore[attr-defined]
+    draws.fill("500")
+    pg.get_by_role("button", name="Run simulation").click()  # type: ignore[attr-defined]
+    charts = pg.locator("[data-testid='stVegaLiteChart']:visible")  # type: ignore[attr-defined]
+    expect(charts).to_have_count(2, timeout=90_000)  # the histogram and the tornado
+    sim = estimator.simulate(sample_inputs, draws=500, seed=0, as_of=as_of)
+    q = sim.quantiles
+    p50 = q[(q["company_id"] == "streamflix") & (q["measure"] == "total_loss")]["p50"].iloc[0]
+    grid = (
+        pg.locator("[data-testid='stDataFrame']:visible")
+        .filter(  # type: ignore[attr-defined]
+            has_text="streamflix"
+        )
+        .last
+    )
+    expect(grid.get_by_text(format_money(float(p50), "USD"), exact=True)).to_have_count(1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    charts.last.scroll_into_view_if_needed()
+    pg.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    pg.screenshot(path=str(ARTIFACTS / "app-uncertainty.png"))  # type: ignore[attr-defined]
+    assert (ARTIFACTS / "app-uncertainty.png").stat().st_size > 20_000
