@@ -25,13 +25,14 @@ from estimator.arrays import Codes
 from estimator.credit_table import CreditContext, credit_tables
 from estimator.inputs import Inputs
 from estimator.loss_table import loss_table, lost_share_table
+from estimator.other_recoveries import credits_deducted
 from estimator.recovery_table import cover_episodes, cover_terms, recovery_table
 from estimator.results import Results
 from estimator.summary_table import summary_table
 from estimator.valuation import ONGOING, as_of_time, outage_ids
 from pricing import insurance as ins
 from pricing.catalog import load_catalog
-from pricing.losses import CompanyRates, event_losses, loss_over
+from pricing.losses import CompanyRates, LossOver, event_losses, loss_over
 from pricing.profiles import RevenueClock
 from pricing.timeline import CompanyTimeline, Hits, company_timeline, dependency_rule
 
@@ -105,10 +106,10 @@ class _Run:
         with self.stage("matching"):
             windows = arrays.windows(self.inputs, self.as_of)
             hits = arrays.provider_hits(codes, windows.arrays)
-            episodes = cover_episodes(codes, windows.arrays)
+            match = cover_episodes(codes, windows.arrays)
         clock, rates = arrays.revenue_clock(self.inputs, codes, windows.arrays)
         covers = cover_terms(codes)
-        priced, indemnity = self.price_chunks(hits, clock, rates, episodes, covers)
+        priced, covered = self.price_chunks(hits, clock, rates, match.episodes, covers)
         with self.stage("losses"):
             losses = loss_table(
                 pd.concat([p.event_losses for p in priced], ignore_index=True),
@@ -129,7 +130,11 @@ class _Run:
             )
             credits = credit_tables(context, hits, own)
         with self.stage("insurance"):
-            recoveries = recovery_table(codes, episodes, covers, indemnity)
+            basis = ins.basis_loss(
+                match.episodes, covers, revenue=covered.revenue, costs=covered.costs
+            )
+            deducted = credits_deducted(codes, hits, match, covers, basis, credits.credits)
+            recoveries = recovery_table(codes, match.episodes, covers, covered, deducted)
         summary = summary_table(
             codes,
             losses=losses.frame,
@@ -164,9 +169,9 @@ class _Run:
         rates: CompanyRates,
         episodes: ins.Episodes,
         covers: ins.CoverTerms,
-    ) -> tuple[list[_Priced], npt.NDArray[np.float64]]:
+    ) -> tuple[list[_Priced], LossOver]:
         """Price companies chunk by chunk; also the loss in each insurance episode's covered
-        time (its company is in the chunk that prices it)."""
+        time, in its two parts (its company is in the chunk that prices it)."""
         cover_company = self.codes.contract_company[episodes.cover]
         begin, end = ins.covered_interval(episodes, covers)
         order = np.argsort(hits["company"].to_numpy(), kind="stable")
@@ -174,7 +179,7 @@ class _Run:
         company = hits["company"].to_numpy()
         bounds = _chunk_bounds(company, CHUNK_HITS)
         priced = []
-        indemnity = np.zeros(len(episodes.cover))
+        covered = LossOver(np.zeros(len(episodes.cover)), np.zeros(len(episodes.cover)))
         for n, (a, b) in enumerate(bounds):
             with self.stage("timelines"):
                 tl = company_timeline(Hits.from_frame(hits.iloc[a:b]), rule=self.rule)
@@ -182,7 +187,7 @@ class _Run:
                 priced.append(_priced(tl, rates, clock))
                 mine = (cover_company >= company[a]) & (cover_company <= company[b - 1])
                 if mine.any():
-                    indemnity[mine] = loss_over(
+                    part = loss_over(
                         tl,
                         rates,
                         clock,
@@ -190,6 +195,7 @@ class _Run:
                         start=begin[mine],
                         end=end[mine],
                     )
+                    covered.revenue[mine], covered.costs[mine] = part.revenue, part.costs
             if self.progress:
                 self.progress("companies", n + 1, len(bounds))
         if not priced:
@@ -200,7 +206,7 @@ class _Run:
                     pd.DataFrame(columns=["company", "start", "end", "lost_share"]),
                 )
             )
-        return priced, indemnity
+        return priced, covered
 
 
 def _priced(tl: CompanyTimeline, rates: CompanyRates, clock: RevenueClock) -> _Priced:

@@ -1,5 +1,5 @@
-"""Insurance: each cover's terms as integers, its episodes, and the recoveries table (one row
-per episode, with the steps behind each payout)."""
+"""Insurance: each cover's terms as integers, its episodes (and the windows that hit it), and
+the recoveries table (one row per episode, with the steps behind each payout)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from estimator.columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
 from estimator.terms import scope_masks
 from pricing import insurance as ins
 from pricing.intervals import expand
+from pricing.losses import LossOver
 from pricing.matching import match_windows
 from pricing.money import from_minor
 from pricing.scopes import ALL, counted
@@ -32,6 +33,13 @@ def cover_terms(codes: Codes) -> ins.CoverTerms:
         v = con[column].to_numpy(np.float64)
         return np.where(np.isnan(v), missing, np.rint(np.nan_to_num(v) * scale)).astype(np.int64)
 
+    def seconds(column: str, missing: int) -> Int:
+        ts = con[column]
+        value = ts.dt.as_unit("s").astype("int64").to_numpy() if ts.notna().any() else None
+        return np.where(ts.isna().to_numpy(), missing, value if value is not None else missing)
+
+    margin = codes.companies["gross_margin"].to_numpy(np.float64)[codes.contract_company]
+    share = np.nan_to_num(con["share"].to_numpy(np.float64), nan=1.0)
     return ins.CoverTerms(
         parametric=(con["cover"] == "parametric").to_numpy(),
         waiting_s=np.rint(np.nan_to_num(con["waiting_hours"].to_numpy(np.float64)) * 3600).astype(
@@ -41,11 +49,27 @@ def cover_terms(codes: Codes) -> ins.CoverTerms:
         deductible_minor=minor("deductible", 0),
         limit_minor=minor("limit", -1),
         places=places.astype(np.int64),
+        occurrence_minor=minor("occurrence_limit", -1),
+        inception_s=seconds("inception", ins.NO_TIME_LOW).astype(np.int64),
+        expiry_s=seconds("expiry", ins.NO_TIME_HIGH).astype(np.int64),
+        share_ppm=np.rint(share * ins.SHARE_UNIT).astype(np.int64),
+        gross_profit=(con["basis"] == "gross_profit").to_numpy(dtype=bool, na_value=False),
+        margin=margin,
+        deduct=(con["other_recoveries"] == "deduct").to_numpy(dtype=bool, na_value=False),
     )
 
 
-def cover_episodes(codes: Codes, windows: pd.DataFrame) -> ins.Episodes:
-    """Each insurance cover's episodes, sorted by cover then start.
+class CoverMatch(NamedTuple):
+    episodes: ins.Episodes
+    """Each cover's episodes, sorted by cover then start."""
+    window: Int
+    cover: Int
+    """The (window, cover) pairs: each window that hits a cover (in a scope it counts)."""
+
+
+def cover_episodes(codes: Codes, windows: pd.DataFrame) -> CoverMatch:
+    """Each insurance cover's episodes, sorted by cover then start, and the windows behind
+    them.
 
     Covers with the same reach (provider, region, service), threshold and outage scopes
     have the same episodes: they are computed once per distinct reach, then shared. A
@@ -77,7 +101,14 @@ def cover_episodes(codes: Codes, windows: pd.DataFrame) -> ins.Episodes:
     begin = np.cumsum(per_reach) - per_reach
     cover_reach = reach_of.astype(np.int64)
     owner, k = expand(begin[cover_reach], per_reach[cover_reach])
-    return ins.Episodes(covers[owner].astype(np.int64), found.start[k], found.end[k])
+    episodes = ins.Episodes(covers[owner].astype(np.int64), found.start[k], found.end[k])
+    # each cover takes its reach's windows
+    by_reach = np.argsort(s, kind="stable")
+    per = np.bincount(s, minlength=len(first))
+    at = np.cumsum(per) - per
+    who, j = expand(at[cover_reach], per[cover_reach])
+    window = windows["window"].to_numpy()[w[by_reach][j]]
+    return CoverMatch(episodes, window.astype(np.int64), covers[who].astype(np.int64))
 
 
 class RecoveryTable(NamedTuple):
@@ -89,37 +120,76 @@ class RecoveryTable(NamedTuple):
 
 
 def recovery_table(
-    codes: Codes, episodes: ins.Episodes, covers: ins.CoverTerms, indemnity: npt.NDArray[np.float64]
+    codes: Codes,
+    episodes: ins.Episodes,
+    covers: ins.CoverTerms,
+    covered: LossOver,
+    deducted: npt.NDArray[np.float64],
 ) -> RecoveryTable:
-    """One row per episode, sorted by company, contract and start; ``indemnity`` is the
-    company's loss in each episode's covered time."""
+    """One row per episode, sorted by company, contract and start. ``covered``: the company's
+    loss in each episode's covered time; ``deducted``: the SLA credits each episode's
+    indemnity is reduced by (:mod:`estimator.other_recoveries`)."""
     if len(episodes.cover) == 0:
         empty = [
             pd.DataFrame({c: pd.Series(dtype="float64") for c in cs})
             for cs in (RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS)
         ]
         return RecoveryTable(empty[0], empty[1], np.zeros(0, dtype=np.int64))
-    paid = ins.payouts(episodes, covers, indemnity)
+    basis = ins.basis_loss(episodes, covers, revenue=covered.revenue, costs=covered.costs)
+    paid = ins.payouts(episodes, covers, basis=basis, deducted=deducted)
     company = codes.contract_company[episodes.cover]
+    parametric = covers.parametric[episodes.cover]
     out = pd.DataFrame(
         {
             "contract_id": codes.contracts["contract_id"].to_numpy(object)[episodes.cover],
             "company_id": codes.companies["company_id"].to_numpy(object)[company],
+            "policy_period": policy_periods(codes.contracts).to_numpy(object)[episodes.cover],
             "episode_start": pd.to_datetime(episodes.start, unit="s", utc=True).as_unit("s"),
             "episode_end": pd.to_datetime(episodes.end, unit="s", utc=True).as_unit("s"),
             "hours": paid["hours"],
             "covered_hours": paid["covered_hours"],
+            "in_policy_period": paid["in_period"].to_numpy(bool),
+            "limit_bound": BOUND_TEXT[paid["limit_bound"].to_numpy(np.int64)],
             "payout": from_minor(paid["payout_minor"].to_numpy(np.int64), codes.places[company]),
             "currency": codes.companies["currency"].to_numpy(object)[company],
+            "covered_revenue": np.where(parametric, np.nan, covered.revenue),
+            "covered_costs": np.where(parametric, np.nan, covered.costs),
+            "basis_loss": basis,
+            "credits_deducted": np.where(
+                parametric | ~covers.deduct[episodes.cover], np.nan, deducted
+            ),
         }
     )
-    out = out.astype({"contract_id": "str", "company_id": "str", "currency": "str"})
-    out["covered_loss"] = np.where(covers.parametric[episodes.cover], np.nan, indemnity)
-    for step in ("before_limit_minor", "running_minor", "capped_minor", "rounded_minor"):
+    text = ["contract_id", "company_id", "policy_period", "limit_bound", "currency"]
+    out = out.astype(dict.fromkeys(text, "str"))
+    for step in ("before_limit_minor", "occurrence_minor", "running_minor", "capped_minor"):
         out[step] = paid[step].to_numpy(np.float64)
+    out["rounded_minor"] = paid["rounded_minor"].to_numpy(np.float64)
     out["minor_unit"] = codes.places[company]
     out["_company"] = company
     out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
     return RecoveryTable(
         out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS], out["_company"].to_numpy(np.int64)
     )
+
+
+BOUND_TEXT = np.array(["", "occurrence", "aggregate", "occurrence, aggregate"], dtype=object)
+"""``limit_bound`` as read: bit 1 occurrence, bit 2 aggregate."""
+
+
+def policy_periods(contracts: pd.DataFrame) -> pd.Series:
+    """Each contract's policy period as text ('' when it has neither end): dates, or date and
+    time where a bound is not at midnight UTC."""
+
+    def shown(ts: pd.Series, missing: str) -> pd.Series:
+        given = ts.dropna()
+        midnight = bool((given.dt.floor("D") == given).all())
+        text = ts.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S")
+        out: pd.Series = text.fillna(missing).astype(str)
+        return out
+
+    inception, expiry = contracts["inception"], contracts["expiry"]
+    either = (inception.notna() | expiry.notna()).to_numpy()
+    text = shown(inception, "any time") + " to " + shown(expiry, "no expiry")
+    out: pd.Series = text.where(either, "")
+    return out

@@ -86,6 +86,12 @@ COMPANIES = Table(
             "recapture_rate", "share", False, "share of lost revenue recovered later", default=0.0
         ),
         Column("outage_cost_per_hour", "money", False, "extra cost while impacted", default=0.0),
+        Column(
+            "gross_margin",
+            "margin",
+            False,
+            "gross profit / revenue, in (0, 1]; for indemnity covers on the gross_profit basis",
+        ),
     ),
     doc="one row per company",
 )
@@ -153,7 +159,58 @@ CONTRACTS = Table(
             default=0.0,
             default_for="indemnity",
         ),
-        Column("limit", "exact_money", False, "insurance: the most paid over all episodes"),
+        Column(
+            "limit",
+            "exact_money",
+            False,
+            "insurance: the aggregate limit, the most paid over the policy period",
+        ),
+        Column(
+            "occurrence_limit",
+            "exact_money",
+            False,
+            "insurance: the most paid for one episode (at most the aggregate limit)",
+        ),
+        Column(
+            "inception",
+            "timestamp",
+            False,
+            "insurance: the policy period's start; an episode is covered when it starts at or "
+            "after it (blank: no start)",
+        ),
+        Column(
+            "expiry",
+            "timestamp",
+            False,
+            "insurance: the policy period's end, after inception; an episode is covered when it "
+            "starts before it (blank: no end)",
+        ),
+        Column(
+            "basis",
+            "basis",
+            False,
+            "indemnity: revenue (lost revenue after recapture, plus outage costs) or "
+            "gross_profit (that lost revenue x the company's gross_margin, plus outage costs)",
+            default="revenue",
+            default_for="indemnity",
+        ),
+        Column(
+            "other_recoveries",
+            "other_recoveries",
+            False,
+            "indemnity: deduct (SLA credits receivable for the same services and months reduce "
+            "the indemnity) or ignore",
+            default="deduct",
+            default_for="indemnity",
+        ),
+        Column(
+            "share",
+            "insurer_share",
+            False,
+            "insurance: the insurer's share of each payout, in (0, 1]",
+            default=1.0,
+            default_for="insurance",
+        ),
         Column(
             "scopes",
             "scopes",
@@ -222,7 +279,24 @@ KINDS = ("provider", "customer", "insurance")
 UNCERTAIN_TABLES = ("outages", "companies", "contracts")
 METRICS = ("downtime", "error_rate")
 COVERS = ("parametric", "indemnity")
+BASES = ("revenue", "gross_profit")
+OTHER_RECOVERIES = ("deduct", "ignore")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+INSURANCE_TERMS = (
+    "waiting_hours",
+    "cover",
+    "hourly_payout",
+    "deductible",
+    "limit",
+    "occurrence_limit",
+    "inception",
+    "expiry",
+    "basis",
+    "other_recoveries",
+    "share",
+)
+"""A cover's own terms (the workbook's Recoveries sheet shows them beside each episode)."""
 
 # Which contract columns apply to which kind (others must be blank).
 KIND_COLUMNS: dict[str, frozenset[str]] = {
@@ -244,18 +318,7 @@ KIND_COLUMNS: dict[str, frozenset[str]] = {
     ),
     "customer": frozenset({"sla", "tiers", "metric", "downtime_threshold", "monthly_fee"}),
     "insurance": frozenset(
-        {
-            "provider",
-            "region",
-            "service",
-            "downtime_threshold",
-            "scopes",
-            "cover",
-            "waiting_hours",
-            "hourly_payout",
-            "deductible",
-            "limit",
-        }
+        {"provider", "region", "service", "downtime_threshold", "scopes", *INSURANCE_TERMS}
     ),
 }
 KIND_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -265,6 +328,6 @@ KIND_REQUIRED: dict[str, tuple[str, ...]] = {
 }
 COVER_COLUMNS: dict[str, frozenset[str]] = {
     "parametric": frozenset({"hourly_payout"}),
-    "indemnity": frozenset({"deductible"}),
+    "indemnity": frozenset({"deductible", "basis", "other_recoveries"}),
 }
 COVER_REQUIRED: dict[str, tuple[str, ...]] = {"parametric": ("hourly_payout",), "indemnity": ()}

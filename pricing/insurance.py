@@ -1,20 +1,23 @@
-"""Insurance recoveries (DESIGN §4.7): parametric and indemnity cloud-outage cover.
+"""Insurance recoveries (DESIGN §4.7, issue 15): parametric and indemnity cloud-outage
+cover, as policies are written.
 
-An insurance contract's episodes are the maximal continuous periods in which
-the largest impact of the windows hitting it is at or above its
-``downtime_threshold``. Of an episode of h hours, what lies after the first
-``waiting_hours`` is covered:
+An insurance contract's episodes are the maximal continuous periods in which the largest
+impact of the windows hitting it is at or above its ``downtime_threshold``. An episode is
+covered when it starts inside the policy period (``inception`` <= start < ``expiry``); of
+its h hours, what lies after the first ``waiting_hours`` is covered. Each covered episode's
+payout, in this order:
 
-* parametric: hourly_payout x max(0, h - waiting_hours), exact;
-* indemnity: max(0, loss accrued in the covered time - deductible), where the
-  loss is the company's total loss (lost revenue after recapture, plus outage
-  costs) over that time.
-
-Payouts are summed over the contract's episodes in date order and capped at
-``limit``; the running total is rounded half-up to the minor unit and each
-episode's payout is the step of the rounded running total, so the episodes add
-up exactly to the capped, rounded total (and the limit is used up by the
-earliest episodes first).
+1. parametric: hourly_payout x covered hours (exact). Indemnity: the covered loss on the
+   cover's basis (``revenue``: lost revenue after recapture plus outage costs in the covered
+   time; ``gross_profit``: that lost revenue x the company's gross margin, plus the outage
+   costs), less the other recoveries deducted (SLA credits for the same loss), less the
+   deductible, at least zero;
+2. times the insurer's ``share``;
+3. at most the ``occurrence_limit``;
+4. the episodes of the policy, in date order, are summed and the running total is capped at
+   the aggregate ``limit``; the capped running total is rounded half-up to the minor unit
+   (once) and each episode's payout is its step, so the payouts add up exactly to the
+   rounded total and the limit is used up by the earliest episodes first.
 """
 
 from __future__ import annotations
@@ -55,6 +58,14 @@ def episodes(*, group: Int, start: Int, end: Int, impact_ppm: Int, threshold_ppm
     return Episodes(run_group, run_start, run_end)
 
 
+NO_TIME_LOW = np.iinfo(np.int64).min
+NO_TIME_HIGH = np.iinfo(np.int64).max
+SHARE_UNIT = 1_000_000
+"""The insurer's share is held in millionths (exact: at most 6 decimals are accepted)."""
+BOUND_OCCURRENCE, BOUND_AGGREGATE = 1, 2
+"""Bits of ``limit_bound``: which limits reduced an episode's payout."""
+
+
 @dataclass(frozen=True)
 class CoverTerms:
     """Per cover (indexed by cover code)."""
@@ -63,8 +74,15 @@ class CoverTerms:
     waiting_s: Int
     hourly_minor: Int
     deductible_minor: Int
-    limit_minor: Int  # -1 = no limit
+    limit_minor: Int  # the aggregate limit; -1 = none
     places: Int
+    occurrence_minor: Int  # -1 = none
+    inception_s: Int  # NO_TIME_LOW = no inception
+    expiry_s: Int  # NO_TIME_HIGH = no expiry
+    share_ppm: Int  # the insurer's share, in millionths
+    gross_profit: Bool  # indemnity on the gross-profit basis
+    margin: Float  # the company's gross margin (NaN when it has none)
+    deduct: Bool  # indemnity less the other recoveries (SLA credits) for the same loss
 
 
 def covered_interval(episodes: Episodes, terms: CoverTerms) -> tuple[Int, Int]:
@@ -73,62 +91,139 @@ def covered_interval(episodes: Episodes, terms: CoverTerms) -> tuple[Int, Int]:
     return begin, episodes.end
 
 
-def payouts(episodes: Episodes, terms: CoverTerms, indemnity_loss: Float) -> pd.DataFrame:
-    """Per episode: hours, covered hours and payout (minor units, after the limit).
+def in_period(episodes: Episodes, terms: CoverTerms) -> Bool:
+    """Whether each episode starts inside its cover's policy period."""
+    g = episodes.cover
+    start = np.asarray(episodes.start, dtype=np.int64)
+    return np.asarray((start >= terms.inception_s[g]) & (start < terms.expiry_s[g]), dtype=bool)
 
-    ``indemnity_loss``: the company's loss accrued in each episode's covered
-    time (currency units, unrounded); ignored for parametric covers.
+
+def basis_loss(episodes: Episodes, terms: CoverTerms, *, revenue: Float, costs: Float) -> Float:
+    """Each episode's covered loss on its cover's basis (currency units, unrounded; NaN for
+    parametric covers). ``revenue``: lost revenue after recapture in the covered time;
+    ``costs``: outage costs in it."""
+    g = episodes.cover
+    margin = np.where(terms.gross_profit[g], terms.margin[g], 1.0)
+    loss = np.asarray(revenue, np.float64) * margin + np.asarray(costs, np.float64)
+    return np.asarray(np.where(terms.parametric[g], np.nan, loss), dtype=np.float64)
+
+
+def pro_rata(*, owner: Int, member: Int, amount: Float, weight: Float, size: int) -> Float:
+    """Each owner's ``amount`` spread over its members in proportion to their ``weight``
+    (links ``owner[i] -> member[i]``); returns the total each member receives (``size``
+    members). An owner whose members weigh nothing spreads nothing."""
+    owner, member = np.asarray(owner, np.int64), np.asarray(member, np.int64)
+    out = np.zeros(size)
+    if len(owner) == 0:
+        return out
+    w = np.asarray(weight, np.float64)[member]
+    total = np.zeros(int(owner.max()) + 1)
+    np.add.at(total, owner, w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        part = np.where(
+            total[owner] > 0, np.asarray(amount, np.float64)[owner] * w / total[owner], 0
+        )
+    np.add.at(out, member, part)
+    return out
+
+
+def payouts(
+    episodes: Episodes, terms: CoverTerms, *, basis: Float, deducted: Float
+) -> pd.DataFrame:
+    """Per episode: hours, covered hours, whether it is in the policy period, which limits
+    bound, the payout (minor units) and the steps behind it (minor units, for an audit).
+
+    ``basis``: the covered loss on the cover's basis (:func:`basis_loss`); ``deducted``:
+    the other recoveries deducted from it (currency units). Both ignored for parametric.
     """
     g = np.asarray(episodes.cover, dtype=np.int64)
-    ep_start, ep_end = episodes.start, episodes.end
     begin, end = covered_interval(episodes, terms)
     covered_s = end - begin
     parametric = terms.parametric[g]
-    # parametric, exact: hourly_minor * covered_s / 3600 (Python ints)
-    p_num = terms.hourly_minor[g].astype(object) * covered_s.astype(object)
-    # indemnity, estimated: loss in minor units less the deductible
+    inside = in_period(episodes, terms)
+    run_id, first_of_run = _runs(g)
+    exact = _parametric(g, covered_s, terms, inside & parametric, run_id)
     scale = np.power(10.0, terms.places[g])
-    i_amt = np.maximum(
-        0.0, np.asarray(indemnity_loss, np.float64) * scale - terms.deductible_minor[g]
-    )
-    first_of_group = np.ones(len(g), dtype=np.bool_)
-    first_of_group[1:] = g[1:] != g[:-1]
-    run_id = np.cumsum(first_of_group) - 1
-    limit = terms.limit_minor[g]
-    capped = limit >= 0
-
-    p_cum = _group_cumsum(np.where(parametric, p_num, 0).astype(object), run_id)
-    p_running = p_cum.astype(np.float64) / 3600
-    p_cum = np.where(
-        capped & (p_cum > limit.astype(object) * 3600), limit.astype(object) * 3600, p_cum
-    )
-    p_round = round_half_up_ratio(p_cum, 3600)
-
-    i_cum = _group_cumsum(np.where(parametric, 0.0, i_amt), run_id)
-    i_running = i_cum.copy()
-    i_cum = np.where(capped, np.minimum(i_cum, limit.astype(np.float64)), i_cum)
-    i_round = round_half_up_float(i_cum, 0)
-
-    cum = np.where(parametric, p_round.astype(np.float64), i_round).astype(np.int64)
-    prev = np.empty_like(cum)
-    prev[0:1] = 0
-    prev[1:] = cum[:-1]
-    prev[first_of_group] = 0
+    net = np.nan_to_num(basis) - np.where(terms.deduct[g], np.nan_to_num(deducted), 0.0)
+    indemnity = np.maximum(0.0, net * scale - terms.deductible_minor[g])
+    estimated = _indemnity(g, indemnity, terms, inside & ~parametric, run_id)
+    steps = {
+        name: np.where(parametric, exact[name], estimated[name])
+        for name in ("before_limit_minor", "occurrence_minor", "running_minor", "capped_minor")
+    }
+    rounded = np.where(parametric, exact["rounded"], estimated["rounded"]).astype(np.int64)
+    prev = np.r_[0, rounded[:-1]] if len(rounded) else rounded
+    prev = np.where(first_of_run, 0, prev)
+    step_occ = steps["occurrence_minor"]
+    capped_before = np.where(first_of_run, 0.0, np.r_[0.0, steps["capped_minor"][:-1]])
+    aggregate = steps["capped_minor"] - capped_before < step_occ - 1e-9
+    bound = np.where(steps["before_limit_minor"] > step_occ + 1e-9, BOUND_OCCURRENCE, 0)
+    bound = bound | np.where(aggregate, BOUND_AGGREGATE, 0)
     return pd.DataFrame(
         {
             "cover": g,
-            "episode_start": np.asarray(ep_start, np.int64),
-            "episode_end": np.asarray(ep_end, np.int64),
-            "hours": (np.asarray(ep_end) - np.asarray(ep_start)) / 3600.0,
+            "episode_start": np.asarray(episodes.start, np.int64),
+            "episode_end": np.asarray(episodes.end, np.int64),
+            "hours": (np.asarray(episodes.end) - np.asarray(episodes.start)) / 3600.0,
             "covered_hours": covered_s / 3600.0,
-            "payout_minor": cum - prev,
-            # the steps, in minor units, for an audit (the workbook shows them)
-            "before_limit_minor": np.where(parametric, p_num.astype(np.float64) / 3600, i_amt),
-            "running_minor": np.where(parametric, p_running, i_running),
-            "capped_minor": np.where(parametric, p_cum.astype(np.float64) / 3600, i_cum),
-            "rounded_minor": cum,
+            "in_period": inside,
+            "limit_bound": bound.astype(np.int8),
+            "payout_minor": rounded - prev,
+            **steps,
+            "rounded_minor": rounded,
         }
     )
+
+
+def _runs(g: Int) -> tuple[Int, Bool]:
+    """Each episode's run (its cover's episodes, in order) and whether it opens the run."""
+    first = np.ones(len(g), dtype=np.bool_)
+    first[1:] = g[1:] != g[:-1]
+    return np.cumsum(first) - 1, first
+
+
+def _parametric(
+    g: Int, covered_s: Int, terms: CoverTerms, paid: Bool, run_id: Int
+) -> dict[str, npt.NDArray[Any]]:
+    """Exact: amounts in units of 1 / (3600 x SHARE_UNIT) of the minor unit, as Python ints."""
+    den = 3600 * SHARE_UNIT
+    amount = (
+        terms.hourly_minor[g].astype(object)
+        * covered_s.astype(object)
+        * terms.share_ppm[g].astype(object)
+    )
+    amount = np.where(paid, amount, 0).astype(object)
+    occ = terms.occurrence_minor[g].astype(object) * den
+    after_occ = np.where(terms.occurrence_minor[g] >= 0, np.minimum(amount, occ), amount)
+    running = _group_cumsum(after_occ.astype(object), run_id)
+    cap = terms.limit_minor[g].astype(object) * den
+    capped = np.where(terms.limit_minor[g] >= 0, np.minimum(running, cap), running).astype(object)
+    return {
+        "before_limit_minor": amount.astype(np.float64) / den,
+        "occurrence_minor": after_occ.astype(np.float64) / den,
+        "running_minor": running.astype(np.float64) / den,
+        "capped_minor": capped.astype(np.float64) / den,
+        "rounded": round_half_up_ratio(capped, den).astype(np.float64),
+    }
+
+
+def _indemnity(
+    g: Int, amount: Float, terms: CoverTerms, paid: Bool, run_id: Int
+) -> dict[str, Float]:
+    """Estimated (float, minor units): share, occurrence limit, running total, aggregate."""
+    shared = np.where(paid, amount * terms.share_ppm[g] / SHARE_UNIT, 0.0)
+    occ = terms.occurrence_minor[g]
+    after_occ = np.where(occ >= 0, np.minimum(shared, occ.astype(np.float64)), shared)
+    running = _group_cumsum(after_occ, run_id).astype(np.float64)
+    limit = terms.limit_minor[g]
+    capped = np.where(limit >= 0, np.minimum(running, limit.astype(np.float64)), running)
+    return {
+        "before_limit_minor": shared,
+        "occurrence_minor": after_occ,
+        "running_minor": running,
+        "capped_minor": capped,
+        "rounded": round_half_up_float(capped, 0),
+    }
 
 
 def _group_cumsum(values: npt.NDArray[Any], run_id: Int) -> npt.NDArray[Any]:
@@ -140,4 +235,14 @@ def _group_cumsum(values: npt.NDArray[Any], run_id: Int) -> npt.NDArray[Any]:
     return total - np.repeat(before, counts)  # type: ignore[no-any-return]
 
 
-__all__ = ["PPM", "CoverTerms", "Episodes", "covered_interval", "episodes", "payouts"]
+__all__ = [
+    "PPM",
+    "CoverTerms",
+    "Episodes",
+    "basis_loss",
+    "covered_interval",
+    "episodes",
+    "in_period",
+    "payouts",
+    "pro_rata",
+]

@@ -18,6 +18,7 @@ total_loss is the exact sum of the rounded items.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,15 @@ def event_losses(
     )
 
 
+class LossOver(NamedTuple):
+    """A company's loss accrued in an interval, in its two parts (currency units, unrounded)."""
+
+    revenue: Float
+    """Lost revenue after recapture."""
+    costs: Float
+    """Outage costs."""
+
+
 def loss_over(
     timeline: CompanyTimeline,
     rates: CompanyRates,
@@ -109,8 +119,9 @@ def loss_over(
     company: Int,
     start: Int,
     end: Int,
-) -> Float:
-    """A company's total loss (after recapture, plus costs) accrued in ``[start, end)``.
+) -> LossOver:
+    """A company's loss accrued in ``[start, end)``: lost revenue after recapture, and outage
+    costs (their sum is the total loss of §4.3).
 
     Unrounded; for intervals that need not align with segments (insurance cover).
     """
@@ -118,9 +129,9 @@ def loss_over(
     company = np.asarray(company, dtype=np.int64)
     start = np.asarray(start, dtype=np.int64)
     end = np.asarray(end, dtype=np.int64)
-    out = np.zeros(len(start))
+    revenue, costs = np.zeros(len(start)), np.zeros(len(start))
     if len(start) == 0 or len(segs) == 0:
-        return out
+        return LossOver(revenue, costs)
     k0 = segs.containing(company, start)
     k0 = np.where(
         (k0 >= 0) & (segs.group[np.maximum(k0, 0)] == company), k0, segs.locate(company, start)
@@ -137,6 +148,6 @@ def loss_over(
     c = segs.group[seg]
     w = clock.integral(rates.clock_combo[c], a, b)
     lost = rates.revenue_per_hour[c] * timeline.lost_share[seg] * w / 3600.0
-    loss = lost * (1.0 - rates.recapture_rate[c]) + rates.outage_cost_per_hour[c] * (b - a) / 3600
-    np.add.at(out, owner, loss)
-    return out
+    np.add.at(revenue, owner, lost * (1.0 - rates.recapture_rate[c]))
+    np.add.at(costs, owner, rates.outage_cost_per_hour[c] * (b - a) / 3600)
+    return LossOver(revenue, costs)

@@ -298,8 +298,14 @@ def insurance_payouts(
     deductible: str = "0",
     limit: str | None = None,
     loss_in: Callable[[int, int], float] | None = None,
+    share: str = "1",
+    occurrence: str | None = None,
+    inception: int | None = None,
+    expiry: int | None = None,
 ) -> list[Decimal]:
-    """Payout per episode, the limit used up in date order, the running total rounded."""
+    """Payout per episode: episodes starting outside [inception, expiry) pay nothing; each
+    amount times the share, at most the occurrence limit; the aggregate limit used up in
+    date order; the running total rounded."""
     paid: list[Decimal] = []
     running = Fraction(0)
     prev_rounded = Decimal(0)
@@ -311,6 +317,11 @@ def insurance_payouts(
             assert loss_in is not None
             loss = Fraction(Decimal(repr(loss_in(covered_from, b))))
             amount = max(Fraction(0), loss - Fraction(Decimal(deductible)))
+        amount *= Fraction(Decimal(share))
+        if occurrence is not None:
+            amount = min(amount, Fraction(Decimal(occurrence)))
+        if (inception is not None and a < inception) or (expiry is not None and a >= expiry):
+            amount = Fraction(0)
         running += amount
         capped = running if limit is None else min(running, Fraction(Decimal(limit)))
         value = Decimal(capped.numerator) / Decimal(capped.denominator)

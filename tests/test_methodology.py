@@ -265,3 +265,61 @@ def test_methodology_worked_example_of_a_simulation() -> None:
     for figure in ("18,900.00", "27,000.00", "35,100.00", "7.44 hours", "**0.512**",
                    "176.80", "19,800.00", "34,200.00", "14,400.00"):  # fmt: skip
         assert figure in text, figure
+
+
+def insurance_example(inception: str = "2021-12-01T00:00:00Z") -> estimator.Inputs:
+    cover = {
+        "contract_id": "bi",
+        "company_id": "acme",
+        "kind": "insurance",
+        "provider": "aws",
+        "region": "us-east-1",
+        "service": "ec2",
+        "cover": "indemnity",
+        "basis": "gross_profit",
+        "waiting_hours": 2,
+        "deductible": 500,
+        "share": 0.8,
+        "occurrence_limit": 2500,
+        "limit": 3200,
+        "inception": inception,
+        "expiry": "2022-12-01T00:00:00Z",
+    }
+    return estimator.Inputs.from_frames(
+        outages=pd.DataFrame(
+            [
+                window("2021-12-07T10:00:00Z", "2021-12-07T17:00:00Z"),
+                window("2021-12-20T10:00:00Z", "2021-12-20T14:00:00Z", outage_id="o2"),
+            ]
+        ),
+        companies=pd.DataFrame(
+            [company(recapture_rate=0.5, outage_cost_per_hour=100, gross_margin=0.4)]
+        ),
+        contracts=pd.DataFrame([provider_contract(tiers="99.9:10", fee=1000), cover]),
+    )
+
+
+def test_methodology_worked_example_of_an_insurance_policy() -> None:
+    """§9.1: basis, credits deducted pro rata, deductible, share, both limits, the period."""
+    text = " ".join((ROOT / "METHODOLOGY.md").read_text().split())
+    r = estimator.estimate(insurance_example(), as_of="2023-01-01T00:00:00Z")
+    credit = r.credits.set_index("contract_id").loc["c1"]
+    assert credit["credit_amount"] == 100.0
+    assert credit["uptime_pct"] == pytest.approx(98.5215, abs=5e-5)
+    steps = r.recovery_steps
+    assert steps["basis_loss"].tolist() == pytest.approx([4100.0, 1640.0])
+    assert steps["credits_deducted"].round(2).tolist() == [71.43, 28.57]
+    assert (steps["before_limit_minor"] / 100).round(2).tolist() == [2822.86, 889.14]
+    rec = r.recoveries
+    assert rec["payout"].tolist() == [2500.0, 700.0]
+    assert rec["limit_bound"].tolist() == ["occurrence", "aggregate"]
+    s = r.summary.iloc[0]
+    assert (s["total_loss"], s["net_impact"]) == (20_900.0, 17_600.0)
+    late = estimator.estimate(
+        insurance_example("2021-12-08T00:00:00Z"), as_of="2023-01-01T00:00:00Z"
+    ).recoveries
+    assert late["in_policy_period"].tolist() == [False, True]
+    assert late["payout"].tolist() == [0.0, 889.14]
+    for figure in ("98.5215 %", "4,100.00", "1,640.00", "71.43", "28.57", "2,822.86",
+                   "889.14", "2,500.00", "700.00", "20,900.00", "17,600.00"):  # fmt: skip
+        assert figure in text, figure

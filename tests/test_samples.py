@@ -89,3 +89,25 @@ def test_founding_uncertainty_moves_ledgerly_a_tier(sample_inputs: estimator.Inp
     assert q["p95"] == 2 * q["p50"] == 1_250_000.0
     text = (SAMPLE / "README.md").read_text()
     assert "its P95 is twice its P50" in text
+
+
+def test_catalog_portfolio_covers_are_bounded_by_their_policy_periods() -> None:
+    """The catalog README: one-year periods; earlier episodes listed and unpaid; the
+    October 2025 DynamoDB credit not deducted (waiting period); gulf-cover cut to its
+    occurrence limit; no credit and indemnity counted twice."""
+    inputs = estimator.load_inputs(ROOT / "sample_data" / "catalog-portfolio")
+    r = estimator.estimate(inputs, as_of="2026-06-01T00:00:00Z")
+    rec = r.recoveries.join(r.recovery_steps)
+    bi = rec[rec["contract_id"] == "shopfront-bi"]
+    inside = bi["episode_start"] >= pd.Timestamp("2025-07-01T00:00:00Z")
+    assert (bi["in_policy_period"] == inside).all() and (~inside).sum() >= 3
+    assert (bi.loc[~inside, "payout"] == 0).all() and (bi.loc[inside, "payout"] > 0).all()
+    assert (bi["basis_loss"] < bi["covered_revenue"] + bi["covered_costs"]).loc[inside].all()
+    october = bi[bi["episode_start"].dt.strftime("%Y-%m") == "2025-10"].iloc[0]
+    assert october["credits_deducted"] == 0.0
+    ddb = r.credits.set_index(["contract_id", "month"]).loc[("shopfront-ddb", "2025-10")]
+    assert ddb["credit_amount"] > 0  # a credit exists, but for downtime in the waiting period
+    gulf = rec[rec["contract_id"] == "gulf-cover"].iloc[0]
+    assert (gulf["limit_bound"], gulf["payout"]) == ("occurrence", 2_000_000.0)
+    text = (ROOT / "sample_data" / "catalog-portfolio" / "README.md").read_text()
+    assert "its downtime fell in the waiting period" in text

@@ -25,9 +25,12 @@ every column)."""
 RECOVERY_SHOWN = [
     "contract_id",
     "company_id",
+    "policy_period",
     "episode_start",
     "hours",
     "covered_hours",
+    "in_policy_period",
+    "limit_bound",
     "payout",
     "currency",
 ]

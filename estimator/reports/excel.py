@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from estimator.reports.workbook.calc_sheets import credits_sheet, recoveries_sheet
+from estimator.reports.workbook.calc_sheets import credits_sheet
 from estimator.reports.workbook.cells import ALLOWED_FUNCTIONS, Book
 from estimator.reports.workbook.layouts import layouts
+from estimator.reports.workbook.recoveries_sheet import recoveries_sheet
 from estimator.reports.workbook.reference_sheets import (
     input_sheets,
     methodology_sheet,

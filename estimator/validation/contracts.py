@@ -4,6 +4,8 @@ the company's currency."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -24,7 +26,7 @@ from pricing.catalog import load_catalog
 from pricing.money import currencies
 
 MAX_EXACT_MINOR = 2**53
-EXACT_MONEY = ("monthly_fee", "hourly_payout", "deductible", "limit")
+EXACT_MONEY = ("monthly_fee", "hourly_payout", "deductible", "limit", "occurrence_limit")
 WHOLE_SECONDS = (("failover_minutes", 60), ("waiting_hours", 3600))
 
 Present = pd.DataFrame  # True where the user gave a value
@@ -37,6 +39,7 @@ def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None
     kind_columns(c, present, out)
     sla_named(c, present, out)
     cover_columns(c, present, out)
+    policy_terms(c, companies, out)
     whole_seconds(c, out)
     exact_money(c, companies, present, out)
 
@@ -89,6 +92,37 @@ def cover_columns(c: Checked, present: Present, out: Collector) -> None:
             for column in columns if other != cv else ():
                 given = rows & present[column].to_numpy()
                 out.add(c.raw, given, column, E.NOT_FOR_COVER.format(cover=cv))
+
+
+def policy_terms(c: Checked, companies: pd.DataFrame, out: Collector) -> None:
+    """A policy period ends after it starts; the occurrence limit is within the aggregate;
+    the gross-profit basis has the company's margin to apply."""
+    t = c.typed
+
+    def flag(rows: pd.Series, column: str, message: Callable[[int], str]) -> None:
+        mask = rows.to_numpy(dtype=bool, na_value=False)
+        out.add(c.raw, mask, column, [message(int(i)) for i in np.flatnonzero(mask)])
+
+    flag(
+        t["expiry"] <= t["inception"],
+        "expiry",
+        lambda i: E.EXPIRY_BEFORE_INCEPTION.format(
+            inception=f"{t['inception'].iloc[i]:%Y-%m-%d %H:%M:%S}Z"
+        ),
+    )
+    flag(
+        t["occurrence_limit"] > t["limit"],
+        "occurrence_limit",
+        lambda i: E.OCCURRENCE_ABOVE_AGGREGATE.format(limit=f"{t['limit'].iloc[i]:,}"),
+    )
+    margin = lookup(t["company_id"], companies["company_id"], companies["gross_margin"])
+    known = is_in(t["company_id"], companies["company_id"].dropna().tolist())
+    gross = (t["basis"] == "gross_profit").to_numpy(dtype=bool, na_value=False)
+    flag(
+        pd.Series(gross & margin.isna().to_numpy() & known),
+        "basis",
+        lambda i: E.GROSS_PROFIT_NEEDS_MARGIN.format(company=t["company_id"].iloc[i]),
+    )
 
 
 def whole_seconds(c: Checked, out: Collector) -> None:

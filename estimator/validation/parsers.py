@@ -20,7 +20,15 @@ import pyarrow.compute as pc
 
 from estimator import errors as E
 from estimator.errors import did_you_mean
-from estimator.schema import COVERS, DAYS, KINDS, METRICS, UNCERTAIN_TABLES
+from estimator.schema import (
+    BASES,
+    COVERS,
+    DAYS,
+    KINDS,
+    METRICS,
+    OTHER_RECOVERIES,
+    UNCERTAIN_TABLES,
+)
 from pricing.distributions import DISTRIBUTIONS
 from pricing.money import currencies
 from pricing.scopes import SCOPES, ScopeError, format_scopes, parse_scopes
@@ -285,6 +293,10 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "kind": per_distinct(_choice(KINDS)),
     "metric": per_distinct(_choice(METRICS)),
     "cover": per_distinct(_choice(COVERS)),
+    "basis": per_distinct(_choice(BASES)),
+    "other_recoveries": per_distinct(_choice(OTHER_RECOVERIES)),
+    "insurer_share": _range(0.0, 1.0, E.INSURER_SHARE_RANGE, low_open=True, max_places=6),
+    "margin": _range(0.0, 1.0, E.MARGIN_RANGE, low_open=True),
     "day": per_distinct(_choice((*DAYS, "*"))),
     "tiers": _tiers,
     "scope": per_distinct(_choice(SCOPES)),
@@ -298,6 +310,8 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
 DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64"}
 NUMERIC = {
     "impact",
+    "insurer_share",
+    "margin",
     "share",
     "exact_share",
     "money",

@@ -128,6 +128,11 @@ def test_switching_to_the_catalog_portfolio() -> None:
     for name, value in want.items():
         assert shown[name] == value, name
     assert any("Ongoing outages" in w.value for w in at.warning)
+    # insurance as written: each episode with its policy period and the limit that bound
+    covers = next(d.value for d in at.dataframe if "Policy period (UTC)" in d.value.columns)
+    gulf = covers[covers["Contract"] == "gulf-cover"].iloc[0]
+    assert gulf["Policy period (UTC)"] == "2026-01-01 to 2027-01-01"
+    assert gulf["Limit that bound"] == "occurrence" and gulf["Payout"] == "2,000,000.00"
 
 
 def test_editing_a_fee_changes_the_credit() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -27,6 +28,7 @@ def cover(
     limit: float | None = None,
     threshold: float | None = None,
     service: str = "*",
+    **extra: Any,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {
         "contract_id": contract_id,
@@ -44,7 +46,7 @@ def cover(
         row["hourly_payout"] = hourly
     else:
         row["deductible"] = deductible
-    return row
+    return row | extra
 
 
 def recoveries(
@@ -87,14 +89,16 @@ def test_deductible_above_the_loss_pays_nothing() -> None:
 
 def test_indemnity_pays_the_loss_in_covered_time_less_the_deductible() -> None:
     """Covered 5 of 7 h: loss 5 x 3600 x (1 - 0.5 recapture) + 5 x 100 costs = 9,500; less
-    1,000 deductible = 8,500."""
-    out = recoveries(
-        [SEVEN_HOURS],
-        [cover(kind="indemnity", waiting=2, deductible=1000)],
-        recapture_rate=0.5,
-        outage_cost_per_hour=100,
-    )
-    assert out["payout"].tolist() == [8500.0]
+    1,000 deductible = 8,500 when other recoveries are ignored. By default the 100.00 SLA
+    credit the company receives for the same service and month is deducted first: 8,400."""
+    for rule, want in (("ignore", 8500.0), ("deduct", 8400.0)):
+        out = recoveries(
+            [SEVEN_HOURS],
+            [cover(kind="indemnity", waiting=2, deductible=1000, other_recoveries=rule)],
+            recapture_rate=0.5,
+            outage_cost_per_hour=100,
+        )
+        assert out["payout"].tolist() == [want], rule
 
 
 def test_two_episodes_each_with_its_own_waiting_period_and_one_limit() -> None:
@@ -177,10 +181,26 @@ def cover_cases(draw: Any) -> dict[str, Any]:
         "limit": draw(st.sampled_from([None, "2000", "10000.50"])),
         "threshold": draw(st.sampled_from([1.0, 0.5, 0.3])),
         "per_hour": draw(st.sampled_from([3600.0, 1234.5])),
+        "share": draw(st.sampled_from(["1", "0.5", "0.35"])),
+        "occurrence": draw(st.sampled_from([None, "1500", "4000.25"])),
+        "inception": draw(st.sampled_from([None, BASE + 3 * 3600, BASE + 9 * 3600])),
+        "expiry": draw(st.sampled_from([None, BASE + 12 * 3600, BASE + 30 * 3600])),
     }
 
 
 def run_case(c: dict[str, Any], windows: list[ref.Window] | None = None) -> pd.DataFrame:
+    return run_full(c, windows).recoveries
+
+
+def run_full(
+    c: dict[str, Any],
+    windows: list[ref.Window] | None = None,
+    *,
+    deduct: bool = False,
+    fee: float = 1000.0,
+) -> estimator.Results:
+    """The case's estimate; indemnity ignores other recoveries unless ``deduct`` (the
+    reference does not model them), and the carrier contract's fee is ``fee``."""
     ws = windows if windows is not None else c["windows"]
     row = cover(
         kind="parametric" if c["parametric"] else "indemnity",
@@ -189,13 +209,25 @@ def run_case(c: dict[str, Any], windows: list[ref.Window] | None = None) -> pd.D
         deductible=float(c["deductible"]),
         limit=None if c["limit"] is None else float(c["limit"]),
         threshold=c["threshold"],
+        share=float(c["share"]),
+        occurrence_limit=None if c["occurrence"] is None else float(_occurrence(c) or 0),
+        inception=None if c["inception"] is None else ts(c["inception"]),
+        expiry=None if c["expiry"] is None else ts(c["expiry"]),
+        **({} if c["parametric"] else {"other_recoveries": "deduct" if deduct else "ignore"}),
     )
     inputs = make_inputs(
         [window(ts(w.start), ts(w.end), w.impact, service=w.service) for w in ws],
         [company(per_hour=c["per_hour"])],
-        [provider_contract(share=0.5), row],
+        [provider_contract(share=0.5, fee=fee), row],
     )
-    return estimator.estimate(inputs, as_of=AS_OF).recoveries
+    return estimator.estimate(inputs, as_of=AS_OF)
+
+
+def _occurrence(c: dict[str, Any]) -> str | None:
+    """The occurrence limit as the case gives it (never above the aggregate)."""
+    if c["occurrence"] is None or c["limit"] is None:
+        return c["occurrence"]  # type: ignore[no-any-return]
+    return str(min(Decimal(c["occurrence"]), Decimal(c["limit"])))
 
 
 @given(cover_cases())
@@ -213,6 +245,10 @@ def test_engine_payouts_equal_the_reference(c: dict[str, Any]) -> None:
         deductible=c["deductible"],
         limit=c["limit"],
         loss_in=lambda a, b: ref.loss_between(co, [carrier], c["windows"], a, b),
+        share=c["share"],
+        occurrence=_occurrence(c),
+        inception=c["inception"],
+        expiry=c["expiry"],
     )
     assert [
         (int(pd.Timestamp(s).timestamp()), int(pd.Timestamp(e).timestamp()))
@@ -227,6 +263,9 @@ def test_engine_payouts_equal_the_reference(c: dict[str, Any]) -> None:
 def test_payout_within_limit_and_non_decreasing_as_the_outage_lengthens(
     c: dict[str, Any], extra: int
 ) -> None:
+    # without a policy period or an occurrence limit: a lengthened window may merge two
+    # episodes into one that starts before inception, or that one occurrence limit caps
+    c = {**c, "inception": None, "expiry": None, "occurrence": None}
     short = run_case(c)
     longer_windows = [
         *c["windows"][:-1],

@@ -1,9 +1,9 @@
-"""The sheets that show each rule step as a formula: Credits and Recoveries.
+"""The Credits sheet, each rule step as a formula, and the helpers the calculation sheets
+share (Recoveries: ``recoveries_sheet.py``).
 
 Credits: uptime from minutes, the tier lookup on the Tiers sheet, the fee looked
-up on the contracts sheet, the cap, the rounding and the minimum credit.
-Recoveries: covered hours, the payout per episode and the limit on the running
-total. Every formula carries the engine's value; "Matches export" compares them.
+up on the contracts sheet, the cap, the rounding and the minimum credit. Every
+formula carries the engine's value; "Matches export" compares them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CALC_WIDTHS = {"review_reason": 40, "sla_version": 30, "outside_scope": 30, "claim_status": 18}
 
 
-def _widths(layout: Layout) -> dict[str, float]:
+def widths(layout: Layout) -> dict[str, float]:
     return {name: 14.0 for name in layout.columns} | {"contract_id": 22} | CALC_WIDTHS
 
 
@@ -80,7 +80,7 @@ class _CreditFormulas:
 
 def credits_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     C = L["Credits"]
-    ws = b.sheet(C, _widths(C), calc_from="minor_unit")
+    ws = b.sheet(C, widths(C), calc_from="minor_unit")
     f = _CreditFormulas(L, len(r.inputs.contracts), len(r.terms), max(len(r.tiers), 1))
     method = dict(zip(r.terms["sla_version"], r.terms["method"], strict=True))
     contract_row = {v: i + 1 for i, v in enumerate(r.inputs.contracts["contract_id"])}
@@ -93,8 +93,8 @@ def credits_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     values["method"] = [method[x] for x in values["sla_version"]]
     values["export_value"] = values["credit_amount"]
     values["matches_export"] = [True] * len(c)
-    formats = _column_formats(b, C.columns, values, CREDIT_PLACES, CREDIT_MONEY)
-    _write_rows(b, ws, C, len(c), values, formats, f.all)
+    formats = column_formats(b, C.columns, values, CREDIT_PLACES, CREDIT_MONEY)
+    write_rows(b, ws, C, len(c), values, formats, f.all)
     b.finish(ws, len(c), len(C.columns))
 
 
@@ -109,27 +109,10 @@ CREDIT_PLACES = {
     "rounded_minor": 6,
     "minimum_minor": 6,
 }
-RECOVERY_MONEY = (
-    "payout",
-    "hourly_payout",
-    "deductible",
-    "limit",
-    "covered_loss",
-    "export_value",
-)
-RECOVERY_PLACES = {
-    "hours": 4,
-    "covered_hours": 4,
-    "waiting_hours": 4,
-    "before_limit_minor": 6,
-    "running_minor": 6,
-    "capped_minor": 6,
-    "rounded_minor": 6,
-}
 DATES = {"claim_deadline": "date", "episode_start": "datetime", "episode_end": "datetime"}
 
 
-def _column_formats(
+def column_formats(
     b: Book,
     columns: list[str],
     values: dict[str, list[Any]],
@@ -152,7 +135,7 @@ def _column_formats(
     return out
 
 
-def _write_rows(
+def write_rows(
     b: Book,
     ws: Any,
     layout: Layout,
@@ -179,60 +162,5 @@ def _write_rows(
                 b.put(ws, i + 1, c, columns[c][i], fmt)
 
 
-def recoveries_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
-    R, con = L["Recoveries"], L["contracts"]
-    widths = _widths(R) | {"episode_start": 20, "episode_end": 20}
-    ws = b.sheet(R, widths, calc_from="waiting_hours")
-    n_con = len(r.inputs.contracts) + 1
-    terms = ("waiting_hours", "cover", "hourly_payout", "deductible", "limit")
-    con_frame = r.inputs.contracts
-    rec, steps = r.recoveries, r.recovery_steps
-    values: dict[str, list[Any]] = {n: rec[n].tolist() for n in rec.columns}
-    values |= {n: steps[n].tolist() for n in steps.columns}
-    for t in terms:
-        looked_up = dict(zip(con_frame["contract_id"], con_frame[t].tolist(), strict=True))
-        values[t] = [_blank_nan(looked_up[x]) for x in values["contract_id"]]
-    values["export_value"] = values["payout"]
-    values["matches_export"] = [True] * len(rec)
-
-    def formulas(n: int) -> dict[str, str]:
-        c = {name: f"{letter}{n}" for name, letter in R.letters.items()}
-        same = f"${R['contract_id']}{n}=${R['contract_id']}{n - 1}"
-
-        def lookup(column: str, blank: bool = False) -> str:
-            ref = (
-                f"INDEX({con.span(column, 2, n_con)},"
-                f"MATCH(${R['contract_id']}{n},{con.span('contract_id', 2, n_con)},0))"
-            )
-            return f'=IF({ref}="","",{ref})' if blank else f"={ref}"
-
-        scale = f"10^{c['minor_unit']}"
-        first = n == 2
-        return {
-            "covered_hours": f"=MAX(0,{c['hours']}-{c['waiting_hours']})",
-            "payout": f"=({c['rounded_minor']}"
-            + ("" if first else f"-IF({same},{R['rounded_minor']}{n - 1},0)")
-            + f")/{scale}",
-            "waiting_hours": lookup("waiting_hours"),
-            "cover": lookup("cover"),
-            "hourly_payout": lookup("hourly_payout", blank=True),
-            "deductible": lookup("deductible", blank=True),
-            "limit": lookup("limit", blank=True),
-            "before_limit_minor": f'=IF({c["cover"]}="parametric",'
-            f"{c['hourly_payout']}*{scale}*{c['covered_hours']},"
-            f"MAX(0,({c['covered_loss']}-{c['deductible']})*{scale}))",
-            "running_minor": f"={c['before_limit_minor']}"
-            + ("" if first else f"+IF({same},{R['running_minor']}{n - 1},0)"),
-            "capped_minor": f'=IF({c["limit"]}="",{c["running_minor"]},'
-            f"MIN({c['running_minor']},{c['limit']}*{scale}))",
-            "rounded_minor": f"=ROUND(ROUND({c['capped_minor']},6),0)",
-            "matches_export": f"=ROUND({c['payout']}-{c['export_value']},6)=0",
-        }
-
-    formats = _column_formats(b, R.columns, values, RECOVERY_PLACES, RECOVERY_MONEY)
-    _write_rows(b, ws, R, len(rec), values, formats, formulas)
-    b.finish(ws, len(rec), len(R.columns))
-
-
-def _blank_nan(value: Any) -> Any:
+def blank_nan(value: Any) -> Any:
     return None if not isinstance(value, str) and pd.isna(value) else value

@@ -12,7 +12,7 @@ from estimator.columns import (
     WINDOW_COLUMNS,
 )
 from estimator.reports.workbook.cells import Layout
-from estimator.schema import TABLES
+from estimator.schema import INSURANCE_TERMS, TABLES
 
 SUMMARY = list(SUMMARY_COLUMNS)
 LOSSES = list(LOSS_COLUMNS)
@@ -47,13 +47,14 @@ CLAIMS = [
 ]
 RECOVERIES = [
     *RECOVERY_COLUMNS,
-    "waiting_hours",
-    "cover",
-    "hourly_payout",
-    "deductible",
-    "limit",
-    "covered_loss",
+    *INSURANCE_TERMS,
+    "gross_margin",
+    "covered_revenue",
+    "covered_costs",
+    "basis_loss",
+    "credits_deducted",
     "before_limit_minor",
+    "occurrence_minor",
     "running_minor",
     "capped_minor",
     "minor_unit",
