@@ -14,6 +14,7 @@ from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.results import Results
+from estimator.risk import RiskResults, load_events, load_outages, risk, stochastic_events
 from estimator.simulation import Simulation, simulate
 from estimator.uncertain_columns import UNCERTAIN
 from estimator.uncertainty_presets import QUESTIONS, suggested_ranges
@@ -65,6 +66,7 @@ __all__ = [
     "InputError",
     "Inputs",
     "Results",
+    "RiskResults",
     "Simulation",
     "ValidationIssue",
     "columns",
@@ -73,12 +75,16 @@ __all__ = [
     "distributions",
     "estimate",
     "input_columns",
+    "load_events",
     "load_inputs",
+    "load_outages",
     "load_uploaded",
     "range_questions",
     "read_tables",
+    "risk",
     "simulate",
     "sla_catalog",
+    "stochastic_events",
     "suggested_ranges",
     "uncertain_inputs",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 import estimator
+from estimator import cli_risk
 from estimator.progress import ProgressBar
 from estimator.reports.claims_pack import index, write_pack
 from estimator.reports.console import header, render, render_simulation
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=0, help="same seed, same draws (0)")
     sim.add_argument("--out", metavar="REPORT.xlsx", default=None, help="write the workbook")
     sim.add_argument("--json", metavar="FILE", default=None, help="write the simulation as JSON")
+    cli_risk.add_parser(sub)
     cat = sub.add_parser(
         "catalog",
         help="list the SLA templates of the catalog",
@@ -123,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _claims(args)
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "risk":
+            return cli_risk.run(args)
         return _catalog(args)
     except estimator.InputError as exc:
         print(str(exc), file=sys.stderr)

@@ -68,6 +68,12 @@ NEGATIVE_MONEY = "expected an amount of 0 or more"
 TOO_MANY_DECIMALS = "{currency} amounts have at most {places} decimal places"
 SHARE_RANGE = "expected a share from 0 to 1 (0.25 means 25 %)"
 INSURER_SHARE_RANGE = "expected the insurer's share, above 0 and at most 1 (0.25 means 25 %)"
+MISSING_FX_RATE = (
+    "no exchange rate from {currency} to the reporting currency {reporting}: add a row "
+    "'{currency},<rate>' to fx_rates (units of {reporting} per {currency})"
+)
+RATE_RANGE = "expected an exchange rate above 0 (units of the reporting currency per unit)"
+YEAR_RANGE = "expected a simulated year: a whole number, 1 or more"
 MARGIN_RANGE = "expected a gross margin above 0 and at most 1 (0.4 means 40 % of revenue)"
 EXPIRY_BEFORE_INCEPTION = "the policy expires at or before its inception ({inception})"
 OCCURRENCE_ABOVE_AGGREGATE = "the occurrence limit is above the aggregate limit ({limit})"

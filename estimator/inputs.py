@@ -46,6 +46,8 @@ class Inputs:
     revenue_profiles: pd.DataFrame
     uncertainty: pd.DataFrame
     """Uncertain inputs for :func:`estimator.simulate` (``estimate`` ignores them)."""
+    fx_rates: pd.DataFrame
+    """Exchange rates to a reporting currency, for :func:`estimator.risk`'s portfolio figures."""
     source: str = ""
     notes: tuple[str, ...] = ()
     """What reading the inputs did that a user should know (date-time cells read as UTC)."""
@@ -59,6 +61,7 @@ class Inputs:
         exclusions: pd.DataFrame | None = None,
         revenue_profiles: pd.DataFrame | None = None,
         uncertainty: pd.DataFrame | None = None,
+        fx_rates: pd.DataFrame | None = None,
         *,
         source: str = "DataFrames",
         notes: tuple[str, ...] | list[str] = (),
@@ -87,6 +90,7 @@ class Inputs:
             "exclusions": exclusions,
             "revenue_profiles": revenue_profiles,
             "uncertainty": uncertainty,
+            "fx_rates": fx_rates,
         }
         tables: dict[str, RawTable] = {}
         issues = []

@@ -43,6 +43,7 @@ def replicate(base: Inputs, t: Targets, values: Float, as_of: pd.Timestamp) -> I
         exclusions=exclusions,
         revenue_profiles=base.revenue_profiles,
         uncertainty=base.uncertainty.iloc[0:0],
+        fx_rates=base.fx_rates,
         source=base.source,
         notes=base.notes,
     )

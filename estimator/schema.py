@@ -264,6 +264,21 @@ UNCERTAINTY = Table(
     doc="uncertain inputs: a distribution for a column of a row (or of every row) of a table",
 )
 
+FX_RATES = Table(
+    "fx_rates",
+    (
+        Column("currency", "currency", True, "ISO 4217 code of a company's currency"),
+        Column(
+            "rate",
+            "rate",
+            True,
+            "units of the reporting currency per unit of this currency, above 0",
+        ),
+    ),
+    optional=True,
+    doc="exchange rates to the reporting currency, for portfolio figures (estimator.risk)",
+)
+
 TABLES: tuple[Table, ...] = (
     OUTAGES,
     COMPANIES,
@@ -271,8 +286,20 @@ TABLES: tuple[Table, ...] = (
     EXCLUSIONS,
     REVENUE_PROFILES,
     UNCERTAINTY,
+    FX_RATES,
 )
-TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+EVENTS = Table(
+    "events",
+    (
+        *OUTAGES.columns,
+        Column("year", "year", True, "the simulated year the window belongs to: 1, 2, ..."),
+    ),
+    doc="an event set: outage windows of simulated years (estimator.stochastic_events)",
+)
+"""Not a table of a scenario: read on its own (``estimator.load_events``)."""
+
+TABLES_BY_NAME = {t.name: t for t in (*TABLES, EVENTS)}
 TABLE_NAMES = [t.name for t in TABLES]
 
 KINDS = ("provider", "customer", "insurance")

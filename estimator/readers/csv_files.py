@@ -39,6 +39,13 @@ def read_csv_files(
     return RawInputs(tables, issues, source)
 
 
+def read_csv_table(
+    name: str, fname: str, data: bytes
+) -> tuple[RawTable | None, list[ValidationIssue]]:
+    """One CSV file as the raw table ``name`` (its rows as the user sees them)."""
+    return _read_csv(name, fname, data)
+
+
 def _read_csv(name: str, fname: str, data: bytes) -> tuple[RawTable | None, list[ValidationIssue]]:
     columns = ", ".join(TABLES_BY_NAME[name].column_names)
     if not data.strip():

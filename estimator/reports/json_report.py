@@ -22,6 +22,7 @@ from pricing.money import currencies
 
 if TYPE_CHECKING:
     from estimator.results import Results
+    from estimator.risk.results import RiskResults
     from estimator.simulation import Simulation
 
 FORMAT = "sla-estimator results"
@@ -111,6 +112,27 @@ def simulation_json(sim: Simulation) -> str:
         "sensitivity": _numbers(sim.sensitivity),
         "draw_values": _numbers(sim.draws),
         "inputs": json.loads(sim.results.inputs.to_json_text()),
+    }
+    return json.dumps(doc, indent=1, ensure_ascii=False)
+
+
+def risk_json(r: RiskResults) -> str:
+    """Portfolio risk: settings, EP, ALT, accumulation and yearly portfolio totals (the YLT
+    and ELT are large: they go to Parquet with ``out_dir``). Statistics, as JSON numbers."""
+    doc = {
+        "format": "sla-estimator risk",
+        "format_version": FORMAT_VERSION,
+        "project_version": VERSION,
+        "years": r.n_years,
+        "reporting_currency": r.reporting_currency,
+        "dependency_rule": r.dependency_rule,
+        "fx_rates": r.fx_rates,
+        "settings": r.settings,
+        "figures": "statistics over simulated years, as JSON numbers",
+        "ept": _numbers(r.ept),
+        "alt": _numbers(r.alt),
+        "accumulation": _numbers(r.accumulation.astype(object).where(r.accumulation.notna(), None)),
+        "year_totals": _numbers(r.year_totals),
     }
     return json.dumps(doc, indent=1, ensure_ascii=False)
 

@@ -18,7 +18,13 @@ import pandas as pd
 from estimator.errors import ValidationIssue
 from estimator.readers import RawInputs
 from estimator.schema import TABLES_BY_NAME, Table
-from estimator.validation.collector import Collector, as_dtype, check_table, references
+from estimator.validation.collector import (
+    Collector,
+    as_dtype,
+    check_table,
+    duplicates,
+    references,
+)
 from estimator.validation.contracts import check_contracts
 from estimator.validation.tables import (
     check_companies,
@@ -70,6 +76,8 @@ def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIs
             )
     if "companies" in checked:
         check_profile_references(checked["companies"], typed["revenue_profiles"], out)
+    if "fx_rates" in checked:
+        duplicates(checked["fx_rates"], "currency", out)
     if "uncertainty" in checked:
         read = {name for name, c in checked.items() if len(c.typed)}
         check_uncertainty(checked["uncertainty"], typed, read, out)

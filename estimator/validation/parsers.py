@@ -272,6 +272,16 @@ def _text(s: pd.Series) -> tuple[pd.Series, Messages]:
     return s, _none(len(s))
 
 
+def _year(s: pd.Series) -> tuple[pd.Series, Messages]:
+    """A simulated year: a whole number, 1 or more."""
+    values, msgs = _numbers(s)
+    v = values.to_numpy(na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = ((v < 1) | (np.abs(v - np.rint(v)) > 0)) & msgs.isna().to_numpy()
+    msgs[bad] = E.YEAR_RANGE
+    return values.where(msgs.isna()), msgs
+
+
 PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "id": _text,
     "text": _text,
@@ -297,6 +307,8 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "other_recoveries": per_distinct(_choice(OTHER_RECOVERIES)),
     "insurer_share": _range(0.0, 1.0, E.INSURER_SHARE_RANGE, low_open=True, max_places=6),
     "margin": _range(0.0, 1.0, E.MARGIN_RANGE, low_open=True),
+    "rate": _range(0.0, None, E.RATE_RANGE, low_open=True),
+    "year": _year,
     "day": per_distinct(_choice((*DAYS, "*"))),
     "tiers": _tiers,
     "scope": per_distinct(_choice(SCOPES)),
@@ -307,8 +319,9 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "scopes": _scopes,
 }
 
-DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64"}
+DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64", "year": "Int64"}
 NUMERIC = {
+    "rate",
     "impact",
     "insurer_share",
     "margin",

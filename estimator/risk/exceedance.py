@@ -1,0 +1,97 @@
+"""Exceedance probability (EP) and average annual values from per-year losses, for many
+groups at once (companies, or the portfolio), with the years that lost nothing counted.
+
+With N years and a return period T, the rank is r = N / T (1 = the largest). The loss at T is
+the r-th largest value when r is whole; otherwise it is interpolated linearly between the
+values ranked floor(r) and ceil(r). The tail value (TVaR) at T is the mean of the r largest:
+(sum of the floor(r) largest + (r - floor(r)) x the next one) / r. AEP takes each year's
+total; OEP each year's largest event. Return periods are those with r >= 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+Float = npt.NDArray[np.float64]
+Int = npt.NDArray[np.int64]
+RETURN_PERIODS = (2, 5, 10, 20, 50, 100, 200, 250, 500, 1000)
+EP_TYPES = ("OEP", "AEP", "OEP TVaR", "AEP TVaR")
+
+
+def return_periods(n_years: int) -> list[int]:
+    """The standard return periods the years allow (N / T >= 1)."""
+    return [t for t in RETURN_PERIODS if n_years / t >= 1]
+
+
+def ep_points(group: Int, values: Float, n_groups: int, n_years: int) -> pd.DataFrame:
+    """Loss and TVaR at each return period, per group. ``values`` are the groups' yearly
+    values that are not zero (at most one per group and year); every other year is zero.
+
+    Returns columns ``group``, ``return_period``, ``loss``, ``tvar``."""
+    periods = np.asarray(return_periods(n_years), dtype=np.float64)
+    if len(periods) == 0:
+        return pd.DataFrame(columns=["group", "return_period", "loss", "tvar"])
+    keep = values != 0
+    g, v = np.asarray(group, np.int64)[keep], np.asarray(values, np.float64)[keep]
+    order = np.lexsort((-v, g))
+    ranked = _Ranked(g[order], v[order], n_groups, n_years)
+    rank = n_years / periods  # 1 = the largest
+    low = np.floor(rank).astype(np.int64)
+    out_g = np.repeat(np.arange(n_groups), len(periods))
+    r_low, f = np.tile(low, n_groups), np.tile(rank - low, n_groups)
+    at_low, at_next = ranked.value(out_g, r_low), ranked.value(out_g, r_low + 1)
+    return pd.DataFrame(
+        {
+            "group": out_g,
+            "return_period": np.tile(periods.astype(np.int64), n_groups),
+            "loss": at_low + f * (at_next - at_low),
+            "tvar": (ranked.top(out_g, r_low) + f * at_next) / np.tile(rank, n_groups),
+        }
+    )
+
+
+class _Ranked:
+    """Each group's N yearly values in descending order, without holding the zeros: the
+    positive values, then (N - positives - negatives) zeros, then the negative values."""
+
+    def __init__(self, g: Int, v: Float, n_groups: int, n_years: int):
+        self.v, self.n = v, n_years
+        count = np.bincount(g, minlength=n_groups)
+        self.first = np.cumsum(count) - count
+        self.pos = np.bincount(g, weights=(v > 0).astype(np.float64), minlength=n_groups)
+        self.pos = self.pos.astype(np.int64)
+        self.neg = count - self.pos
+        self.prefix = np.r_[0.0, np.cumsum(v)]  # prefix[k] = sum of the first k values
+
+    def value(self, g: Int, r: Int) -> Float:
+        """The r-th largest value (1-based) of group g."""
+        pos, neg, first = self.pos[g], self.neg[g], self.first[g]
+        in_pos = r <= pos
+        in_neg = r > self.n - neg
+        at = np.where(in_pos, first + r - 1, first + pos + (r - (self.n - neg)) - 1)
+        safe = np.clip(at, 0, max(len(self.v) - 1, 0))
+        found = self.v[safe] if len(self.v) else np.zeros(len(g))
+        return np.asarray(np.where(in_pos | in_neg, found, 0.0), dtype=np.float64)
+
+    def top(self, g: Int, r: Int) -> Float:
+        """The sum of the r largest values of group g."""
+        pos, neg, first, p = self.pos[g], self.neg[g], self.first[g], self.prefix
+        k = np.minimum(r, pos)
+        total = p[first + k] - p[first]
+        j = np.clip(r - (self.n - neg), 0, neg)  # negatives among the r largest
+        total += p[first + pos + j] - p[first + pos]
+        return np.asarray(total, dtype=np.float64)
+
+
+def average_annual(group: Int, values: Float, n_groups: int, n_years: int) -> pd.DataFrame:
+    """Per group: the average over N years (zeros counted) and the standard deviation
+    (n - 1)."""
+    total = np.bincount(group, weights=values, minlength=n_groups)
+    squares = np.bincount(group, weights=values * values, minlength=n_groups)
+    mean = total / n_years
+    var = (squares - n_years * mean * mean) / max(n_years - 1, 1)
+    return pd.DataFrame(
+        {"group": np.arange(n_groups), "aal": mean, "std": np.sqrt(np.maximum(var, 0.0))}
+    )

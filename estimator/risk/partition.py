@@ -1,0 +1,271 @@
+"""Pricing one partition of companies over every simulated year, and reducing it at once: the
+year loss table (YLT) and event loss table (ELT) of its companies, their EP and average
+annual values, and the partition's part of the portfolio's yearly and per-event totals (in
+the reporting currency). A pure function of its arguments: local runs and Dask workers give
+the same numbers.
+
+Years are priced in chunks of company-years (``CHUNK_ROWS`` companies and contracts at
+once), each one ``estimate()`` of the copies (``estimator.risk.years``), so memory is bounded
+by a chunk and a partition, not by the number of years.
+
+Each event's loss in a company-year is the engine's loss attributed to that outage; the
+company-year's credits receivable and payable and insurance recoveries (which tiers, caps and
+limits decide for the year as a whole) are attributed to its events pro rata to their loss
+(equally when the year lost nothing), so a year's events add up to the year.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator.engine import estimate
+from estimator.inputs import Inputs
+from estimator.risk.exceedance import average_annual, ep_points
+from estimator.risk.keys import MEASURES, TOP, provider_region
+from estimator.risk.years import SUFFIX, CompanyYears, company_years, event_hits, replicate_years
+
+Float = npt.NDArray[np.float64]
+CHUNK_ROWS = 150_000
+YEARS_PER_BLOCK = 500
+
+
+class Settings(NamedTuple):
+    n_years: int
+    rule: str
+    rates: dict[str, float]
+    as_of: pd.Timestamp
+    out_dir: str | None = None
+
+
+class Partial(NamedTuple):
+    ylt: pd.DataFrame | None
+    elt: pd.DataFrame | None
+    ep: pd.DataFrame
+    alt: pd.DataFrame
+    year_totals: Float
+    """(years x measures), the partition's companies summed in the reporting currency."""
+    events: pd.DataFrame
+    """Per event: the partition's totals in the reporting currency and companies reached."""
+    top: pd.DataFrame
+    """Per event, the partition's largest losses: year, outage_id, company_id, total_loss (in
+    the reporting currency)."""
+    by_region: pd.DataFrame
+    """Each company's total loss per provider-region over all years (reporting currency)."""
+
+
+def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int) -> Partial:
+    ylt_parts, elt_parts = [], []
+    years = events["year"].to_numpy(np.int64)
+    for first in range(1, s.n_years + 1, YEARS_PER_BLOCK):
+        block = events[(years >= first) & (years < first + YEARS_PER_BLOCK)]
+        block = block.reset_index(drop=True)
+        hits = event_hits(inputs, block)
+        reached = pd.DataFrame(
+            {
+                "year": block["year"].to_numpy(np.int64)[hits.window],
+                "company": hits.company,
+                "outage_id": block["outage_id"].to_numpy(object)[hits.window],
+            }
+        ).drop_duplicates()
+        for chunk in _chunks(inputs, company_years(block, hits)):
+            ylt, elt = _price_chunk(inputs, block, chunk, reached, s)
+            ylt_parts.append(ylt)
+            elt_parts.append(elt)
+    ylt = _concat(ylt_parts, ["year", "company"])
+    elt = _concat(elt_parts, ["year", "outage_id", "company"])
+    return _reduce(inputs, ylt, elt, s, part, provider_region(events))
+
+
+def _chunks(inputs: Inputs, pairs: CompanyYears) -> list[CompanyYears]:
+    """Company-years in runs of about ``CHUNK_ROWS`` companies and contracts."""
+    per = np.bincount(
+        pd.Index(inputs.companies["company_id"]).get_indexer(
+            pd.Index(inputs.contracts["company_id"])
+        ),
+        minlength=len(inputs.companies),
+    )
+    rows = np.cumsum(1 + per[pairs.company])
+    cut = np.searchsorted(rows, np.arange(CHUNK_ROWS, int(rows[-1]) + CHUNK_ROWS, CHUNK_ROWS))
+    bounds = np.unique(np.r_[0, np.minimum(cut + 1, len(rows))]) if len(rows) else np.zeros(1, int)
+    return [
+        CompanyYears(pairs.year[a:b], pairs.company[a:b])
+        for a, b in itertools.pairwise(bounds.tolist())
+        if b > a
+    ]
+
+
+def _price_chunk(
+    inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, reached: pd.DataFrame, s: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    many = replicate_years(inputs, events, pairs)
+    r = estimate(many, dependency_rule=s.rule, as_of=s.as_of)
+    ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
+    for m in MEASURES:
+        ylt[m] = r.summary[m].to_numpy(np.float64)
+    copy = pd.Index(many.companies["company_id"]).get_indexer(pd.Index(r.losses["company_id"]))
+    loss = (
+        pd.DataFrame(
+            {
+                "copy": copy,
+                "outage_id": r.losses["outage_id"].astype(str).str.rsplit(SUFFIX, n=1).str[0],
+                "total_loss": r.losses["total_loss"].to_numpy(np.float64),
+            }
+        )
+        .groupby(["copy", "outage_id"], as_index=False, sort=False)[["total_loss"]]
+        .sum()
+    )
+    return ylt, _attributed(ylt, loss, reached, pairs)
+
+
+def _attributed(
+    ylt: pd.DataFrame, loss: pd.DataFrame, reached: pd.DataFrame, pairs: CompanyYears
+) -> pd.DataFrame:
+    """One row per (company-year, event that reached it): its loss, and its share of the
+    company-year's credits and recoveries."""
+    key = pd.DataFrame(
+        {"year": pairs.year, "company": pairs.company, "copy": np.arange(len(pairs.year))}
+    )
+    elt = reached.merge(key, on=["year", "company"]).merge(
+        loss, on=["copy", "outage_id"], how="left"
+    )
+    elt["total_loss"] = elt["total_loss"].fillna(0.0)
+    by = elt.groupby("copy")["total_loss"]
+    total, count = by.transform("sum").to_numpy(), by.transform("size").to_numpy()
+    weight = np.where(
+        total > 0, elt["total_loss"].to_numpy() / np.where(total > 0, total, 1), 1 / count
+    )
+    year_row = ylt.iloc[elt["copy"].to_numpy()]
+    for m in ("credits_receivable", "credits_payable", "insurance_recoveries"):
+        elt[m] = year_row[m].to_numpy() * weight
+    elt["net_impact"] = (
+        elt["total_loss"]
+        + elt["credits_payable"]
+        - elt["credits_receivable"]
+        - elt["insurance_recoveries"]
+    )
+    return elt.drop(columns=["copy"])
+
+
+def _concat(parts: list[pd.DataFrame], order: list[str]) -> pd.DataFrame:
+    if not parts:
+        columns = [*order, *MEASURES]
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values(order, ignore_index=True, kind="stable")
+
+
+def _reduce(
+    inputs: Inputs,
+    ylt: pd.DataFrame,
+    elt: pd.DataFrame,
+    s: Settings,
+    part: int,
+    region: pd.Series,
+) -> Partial:
+    """The partition's statistics, and its part of the portfolio's totals."""
+    co = inputs.companies
+    n = len(co)
+    currency = co["currency"].astype(str).to_numpy(object)
+    rate = np.array([s.rates[c] for c in currency], dtype=np.float64)
+    company = ylt["company"].to_numpy(np.int64)
+    oep = elt.groupby(["year", "company"], as_index=False)[MEASURES].max()
+    stats_ep, stats_alt = [], []
+    for m in MEASURES:
+        for kind, frame in (("AEP", ylt), ("OEP", oep)):
+            pts = ep_points(frame["company"].to_numpy(np.int64), frame[m].to_numpy(), n, s.n_years)
+            stats_ep.append(_ep_rows(pts, kind, m))
+        alt = average_annual(company, ylt[m].to_numpy(), n, s.n_years).assign(measure=m)
+        stats_alt.append(alt)
+    ep = pd.concat(stats_ep, ignore_index=True)
+    alt = pd.concat(stats_alt, ignore_index=True)
+    for frame in (ep, alt):
+        frame.insert(0, "company_id", co["company_id"].to_numpy(object)[frame["group"].to_numpy()])
+        frame.insert(1, "currency", currency[frame["group"].to_numpy()])
+    year_totals = np.zeros((s.n_years, len(MEASURES)))
+    for k, m in enumerate(MEASURES):
+        np.add.at(
+            year_totals[:, k], ylt["year"].to_numpy(np.int64) - 1, ylt[m].to_numpy() * rate[company]
+        )
+    ids = co["company_id"].to_numpy(object)
+    events_part, top = _event_totals(elt, rate, ids)
+    by_region = _by_region(elt, rate, ids, region)
+    named_ylt: pd.DataFrame | None = _named(ylt, co)
+    named_elt: pd.DataFrame | None = _named(elt, co)
+    if s.out_dir is not None:
+        _write(_named(ylt, co), Path(s.out_dir) / "ylt", part)
+        _write(_named(elt, co), Path(s.out_dir) / "elt", part)
+        named_ylt = named_elt = None
+    return Partial(
+        named_ylt,
+        named_elt,
+        ep.drop(columns=["group"]),
+        alt.drop(columns=["group"]),
+        year_totals,
+        events_part,
+        top,
+        by_region,
+    )
+
+
+def _by_region(
+    elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_], region: pd.Series
+) -> pd.DataFrame:
+    company = elt["company"].to_numpy(np.int64)
+    frame = pd.DataFrame(
+        {
+            "provider_region": elt["outage_id"].map(region).astype(str).to_numpy(),
+            "company_id": ids[company],
+            "total_loss": elt["total_loss"].to_numpy() * rate[company],
+        }
+    )
+    grouped: pd.DataFrame = frame.groupby(["provider_region", "company_id"], as_index=False)[
+        ["total_loss"]
+    ].sum()
+    return grouped
+
+
+def _ep_rows(points: pd.DataFrame, kind: str, measure: str) -> pd.DataFrame:
+    loss = points.assign(ep_type=kind, measure=measure)[
+        ["group", "measure", "ep_type", "return_period", "loss"]
+    ]
+    tvar = points.assign(ep_type=f"{kind} TVaR", measure=measure, loss=points["tvar"])
+    return pd.concat([loss, tvar[loss.columns]], ignore_index=True)
+
+
+def _event_totals(
+    elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per event: the partition's totals in the reporting currency, companies reached, and
+    its ``TOP`` largest losses (company position, amount in the reporting currency)."""
+    converted = elt[["year", "outage_id", "company"]].copy()
+    for m in MEASURES:
+        converted[m] = elt[m].to_numpy() * rate[elt["company"].to_numpy(np.int64)]
+    totals = converted.groupby(["year", "outage_id"], as_index=False, sort=True).agg(
+        **{m: (m, "sum") for m in MEASURES}, companies_hit=("company", "size")
+    )
+    ranked = converted.sort_values(
+        ["year", "outage_id", "total_loss"], ascending=[True, True, False]
+    )
+    top = ranked.groupby(["year", "outage_id"], sort=True).head(TOP)
+    top = top.assign(company_id=ids[top["company"].to_numpy(np.int64)])
+    return totals, top[["year", "outage_id", "company_id", "total_loss"]].reset_index(drop=True)
+
+
+def _named(frame: pd.DataFrame, companies: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    position = out.pop("company").to_numpy(np.int64)
+    at = 2 if "outage_id" in out.columns else 1
+    out.insert(at, "company_id", companies["company_id"].to_numpy(object)[position])
+    out.insert(at + 1, "currency", companies["currency"].to_numpy(object)[position])
+    return out.astype({"company_id": "str", "currency": "str"})
+
+
+def _write(frame: pd.DataFrame, folder: Path, part: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(folder / f"part-{part:05d}.parquet", index=False)

@@ -1,0 +1,184 @@
+"""``risk()``: every simulated year priced with the companies and contracts of the inputs, in
+partitions of companies that run locally or on a Dask cluster (the same pure function, so the
+numbers are equal), reduced to the year and event loss tables, EP curves, average annual
+values and the portfolio's accumulation."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from estimator.inputs import Inputs
+from estimator.risk.accumulation import accumulation
+from estimator.risk.event_files import Source, load_events
+from estimator.risk.exceedance import average_annual, ep_points
+from estimator.risk.fx import rates_to
+from estimator.risk.keys import MEASURES
+from estimator.risk.partition import Partial, Settings, price_partition
+from estimator.risk.results import RiskResults
+
+COMPANIES_PER_PARTITION = 25_000
+Progress = Callable[[str, int, int], None]
+
+
+def risk(
+    inputs: Inputs,
+    events: Source,
+    *,
+    years: int | None = None,
+    reporting_currency: str = "USD",
+    dependency_rule: str = "max",
+    client: Any = None,
+    out_dir: str | Path | None = None,
+    companies_per_partition: int = COMPANIES_PER_PARTITION,
+    progress: Progress | None = None,
+) -> RiskResults:
+    """Price every simulated year of ``events`` (a table with ``year``, e.g. from
+    :func:`estimator.stochastic_events`) for the companies of ``inputs``.
+
+    ``years`` defaults to the largest year in ``events``; years without events count as
+    zero. ``client``: a ``dask.distributed.Client`` to run the partitions on. ``out_dir``:
+    write the YLT and ELT there, one Parquet file per partition, instead of keeping them.
+    """
+    table = events if isinstance(events, pd.DataFrame) and _typed(events) else load_events(events)
+    n_years = int(years if years is not None else table["year"].max() if len(table) else 1)
+    table = table[table["year"] <= n_years].reset_index(drop=True)
+    rates = rates_to(inputs, reporting_currency)
+    end = table["end"].max() if len(table) else pd.Timestamp("2000-01-01", tz="UTC")
+    settings = Settings(
+        n_years=n_years,
+        rule=dependency_rule,
+        rates=rates,
+        as_of=pd.Timestamp(end) + pd.Timedelta(seconds=1),
+        out_dir=None if out_dir is None else str(out_dir),
+    )
+    parts = partitions(inputs, companies_per_partition)
+    results = _run(parts, table, settings, client, progress)
+    return _combine(results, table, settings, reporting_currency)
+
+
+def _typed(events: Source) -> bool:
+    """An event set already typed (from ``stochastic_events``): used as it is."""
+    return (
+        isinstance(events, pd.DataFrame)
+        and "year" in events.columns
+        and isinstance(events["start"].dtype, pd.DatetimeTZDtype)
+    )
+
+
+def partitions(inputs: Inputs, size: int) -> list[Inputs]:
+    """The inputs split into blocks of ``size`` companies, each with its own contracts and
+    their exclusions."""
+    co, con = inputs.companies, inputs.contracts
+    out = []
+    for a in range(0, max(len(co), 1), max(size, 1)):
+        ids = co["company_id"].iloc[a : a + size]
+        contracts = con[con["company_id"].isin(ids)].reset_index(drop=True)
+        exclusions = inputs.exclusions[
+            inputs.exclusions["contract_id"].isin(contracts["contract_id"])
+        ]
+        out.append(
+            dataclasses.replace(
+                inputs,
+                companies=co.iloc[a : a + size].reset_index(drop=True),
+                contracts=contracts,
+                exclusions=exclusions.reset_index(drop=True),
+            )
+        )
+    return out
+
+
+def _run(
+    parts: list[Inputs],
+    events: pd.DataFrame,
+    s: Settings,
+    client: Any,
+    progress: Progress | None,
+) -> list[Partial]:
+    if client is None:
+        done = []
+        for i, part in enumerate(parts):
+            done.append(price_partition(part, events, s, i))
+            if progress:
+                progress("partitions", i + 1, len(parts))
+        return done
+    shared = client.scatter(events, broadcast=True)
+    futures = [
+        client.submit(price_partition, p, shared, s, i, pure=False) for i, p in enumerate(parts)
+    ]
+    if progress:
+        from distributed import as_completed
+
+        for n, _ in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
+            progress("partitions", n, len(futures))
+    return list(client.gather(futures))
+
+
+def _combine(
+    parts: list[Partial], events: pd.DataFrame, s: Settings, reporting: str
+) -> RiskResults:
+    """Companies' statistics as computed per partition; the portfolio's from the summed
+    yearly totals (AEP) and per-event totals (OEP), in the reporting currency."""
+    year_totals = np.sum([p.year_totals for p in parts], axis=0)
+    event_totals = pd.concat([p.events for p in parts], ignore_index=True)
+    per_event = event_totals.groupby(["year", "outage_id"], as_index=False, sort=True).sum()
+    largest = per_event.groupby("year", as_index=False)[MEASURES].max()
+    ep_rows, alt_rows = [], []
+    zero = np.zeros(s.n_years, dtype=np.int64)
+    for k, m in enumerate(MEASURES):
+        for kind, group, values in (
+            ("AEP", zero, year_totals[:, k]),
+            ("OEP", zero[: len(largest)], largest[m].to_numpy()),
+        ):
+            pts = ep_points(group, values, 1, s.n_years)
+            ep_rows.append(pts.assign(ep_type=kind, measure=m))
+            ep_rows.append(pts.assign(ep_type=f"{kind} TVaR", measure=m, loss=pts["tvar"]))
+        alt_rows.append(average_annual(zero, year_totals[:, k], 1, s.n_years).assign(measure=m))
+    portfolio_ep = pd.concat(ep_rows, ignore_index=True).assign(
+        company_id="portfolio", currency=reporting
+    )
+    portfolio_alt = pd.concat(alt_rows, ignore_index=True).assign(
+        company_id="portfolio", currency=reporting
+    )
+    ep_columns = ["company_id", "currency", "measure", "ep_type", "return_period", "loss"]
+    alt_columns = ["company_id", "currency", "measure", "aal", "std"]
+    ept = pd.concat([*(p.ep for p in parts), portfolio_ep[ep_columns]], ignore_index=True)
+    alt = pd.concat([*(p.alt for p in parts), portfolio_alt[alt_columns]], ignore_index=True)
+    top = pd.concat([p.top for p in parts], ignore_index=True)
+    by_region = pd.concat([p.by_region for p in parts], ignore_index=True)
+    keep = s.out_dir is None
+    return RiskResults(
+        ylt=pd.concat([p.ylt for p in parts], ignore_index=True) if keep else None,
+        elt=pd.concat([p.elt for p in parts], ignore_index=True) if keep else None,
+        ept=_ordered(ept[ep_columns]),
+        alt=alt[alt_columns].reset_index(drop=True),
+        accumulation=accumulation(per_event, top, by_region, events, s.n_years),
+        n_years=s.n_years,
+        reporting_currency=reporting,
+        dependency_rule=s.rule,
+        fx_rates=s.rates,
+        out_dir=s.out_dir,
+        year_totals=pd.DataFrame(year_totals, columns=MEASURES).assign(
+            year=np.arange(1, s.n_years + 1)
+        ),
+    )
+
+
+def _ordered(ept: pd.DataFrame) -> pd.DataFrame:
+    kinds = {"OEP": 0, "AEP": 1, "OEP TVaR": 2, "AEP TVaR": 3}
+    measures = {m: i for i, m in enumerate(MEASURES)}
+    order = np.lexsort(
+        (
+            ept["return_period"].to_numpy(),
+            ept["ep_type"].map(kinds).to_numpy(),
+            ept["measure"].map(measures).to_numpy(),
+        )
+    )
+    company_order = pd.factorize(ept["company_id"])[0]
+    final = order[np.argsort(company_order[order], kind="stable")]
+    return ept.iloc[final].reset_index(drop=True)

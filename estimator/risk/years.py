@@ -1,0 +1,114 @@
+"""Simulated years as one scenario: each company hit in a year is copied once for that year,
+with its contracts and exclusions, and each year's windows carry the year in their provider
+(``aws~7``), so a window hits only its own year's copies. Companies a year's events do not
+reach are not copied: they lose nothing that year (and owe and recover nothing).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator.inputs import Inputs
+from pricing.intervals import expand
+from pricing.matching import match_windows
+
+Int = npt.NDArray[np.int64]
+SUFFIX = "~"
+
+
+class Hits(NamedTuple):
+    """Which companies each simulated event reaches (positions in ``events`` and the
+    companies table)."""
+
+    window: Int
+    company: Int
+
+
+def event_hits(inputs: Inputs, events: pd.DataFrame) -> Hits:
+    """(window, company) for every window that hits one of the company's provider contracts
+    or covers (customer contracts follow their company)."""
+    con = inputs.contracts
+    reach = np.flatnonzero((con["kind"] != "customer").to_numpy())
+    w, c = match_windows(windows=events, contracts=con.iloc[reach].reset_index(drop=True))
+    company = pd.Index(inputs.companies["company_id"]).get_indexer(
+        pd.Index(con["company_id"].to_numpy(object)[reach][c])
+    )
+    return Hits(w, company.astype(np.int64))
+
+
+class CompanyYears(NamedTuple):
+    year: Int
+    company: Int
+    """Each copy's year and company position; copy ``i`` is row ``i`` of the scenario's
+    companies (and of its summary)."""
+
+
+def company_years(events: pd.DataFrame, hits: Hits) -> CompanyYears:
+    """The distinct (year, company) pairs the events reach, sorted by year then company."""
+    year = events["year"].to_numpy(np.int64)[hits.window]
+    pairs = pd.DataFrame({"year": year, "company": hits.company}).drop_duplicates()
+    pairs = pairs.sort_values(["year", "company"], ignore_index=True)
+    return CompanyYears(pairs["year"].to_numpy(np.int64), pairs["company"].to_numpy(np.int64))
+
+
+def replicate_years(inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears) -> Inputs:
+    """The scenario of ``pairs``: companies, their contracts and exclusions per year, and the
+    windows of those years."""
+    tag = pd.Series(pairs.year.astype(str), dtype="str").radd(SUFFIX)
+    companies = inputs.companies.iloc[pairs.company].reset_index(drop=True)
+    companies["company_id"] = companies["company_id"].astype(str) + tag
+    con = inputs.contracts
+    owner = pd.Index(inputs.companies["company_id"]).get_indexer(pd.Index(con["company_id"]))
+    rows, copy = _rows_of(owner, pairs.company)
+    contracts = con.iloc[rows].reset_index(drop=True)
+    ctag = tag.iloc[copy].reset_index(drop=True)
+    for column in ("contract_id", "company_id", "provider"):
+        text = contracts[column].astype(str)
+        contracts[column] = (text + ctag).where(contracts[column].notna())
+    exclusions = _exclusions(inputs.exclusions, con, rows, ctag)
+    years = np.unique(pairs.year)
+    mine = events[np.isin(events["year"].to_numpy(np.int64), years)].reset_index(drop=True)
+    etag = pd.Series(mine["year"].astype(str), dtype="str").radd(SUFFIX)
+    outages = mine.drop(columns=["year"])
+    outages["provider"] = outages["provider"].astype(str) + etag
+    outages["outage_id"] = outages["outage_id"].astype(str) + etag
+    return Inputs(
+        outages=outages,
+        companies=companies,
+        contracts=contracts,
+        exclusions=exclusions,
+        revenue_profiles=inputs.revenue_profiles,
+        uncertainty=inputs.uncertainty.iloc[0:0],
+        fx_rates=inputs.fx_rates,
+        source=inputs.source,
+    )
+
+
+def _rows_of(owner: Int, companies: Int) -> tuple[Int, Int]:
+    """The contract rows of each listed company (in list order) and the copy each belongs to."""
+    order = np.argsort(owner, kind="stable")
+    count = np.bincount(
+        owner, minlength=int(max(owner.max(initial=0), companies.max(initial=0))) + 1
+    )
+    first = np.cumsum(count) - count
+    copy, k = expand(first[companies], count[companies])
+    return order[k].astype(np.int64), copy.astype(np.int64)
+
+
+def _exclusions(
+    exclusions: pd.DataFrame, contracts: pd.DataFrame, rows: Int, ctag: pd.Series
+) -> pd.DataFrame:
+    """Each copied contract's exclusions, under the copy's contract id."""
+    if exclusions.empty:
+        return exclusions
+    of = pd.Index(contracts["contract_id"]).get_indexer(pd.Index(exclusions["contract_id"]))
+    pairs = pd.DataFrame({"row": of, "exclusion": np.arange(len(exclusions))}).merge(
+        pd.DataFrame({"row": rows, "copy": np.arange(len(rows))}), on="row"
+    )
+    out = exclusions.iloc[pairs["exclusion"].to_numpy()].reset_index(drop=True)
+    out["contract_id"] = out["contract_id"].astype(str) + ctag.iloc[pairs["copy"]].to_numpy()
+    return out
