@@ -125,16 +125,17 @@ def contract_form(current: dict[str, pd.DataFrame]) -> None:
 def validate(
     current: dict[str, pd.DataFrame],
 ) -> tuple[estimator.Inputs | None, list[estimator.ValidationIssue]]:
-    """The inputs and every problem. When the only problems are in the uncertainty table, the
-    inputs are those without it, so the deterministic results stay on screen while the
-    ranges are fixed (the Uncertainty tab shows the problems and runs nothing)."""
+    """The inputs and every problem. When the only problems are in the uncertainty or
+    exchange-rate tables, the inputs are those without them, so the deterministic results
+    stay on screen while they are fixed (their tabs show the problems and run nothing)."""
     frames = {name: frame.reset_index(drop=True) for name, frame in current.items()}
-    for optional in ("exclusions", "revenue_profiles", "uncertainty"):
+    for optional in ("exclusions", "revenue_profiles", "uncertainty", "fx_rates"):
         if frames[optional].dropna(how="all").empty:
             frames[optional] = None  # type: ignore[assignment]
     inputs, problems = _checked(frames)
-    if problems and all(i.source == "uncertainty" for i in problems):
-        inputs, _ = _checked({**frames, "uncertainty": None})  # type: ignore[dict-item]
+    side = ("uncertainty", "fx_rates")
+    if problems and all(i.source in side for i in problems):
+        inputs, _ = _checked({**frames, **dict.fromkeys(side)})  # type: ignore[dict-item]
     return inputs, problems
 
 

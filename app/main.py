@@ -13,6 +13,7 @@ from app import state as S
 from app.editors import editors, validate
 from app.problems import show_problems
 from app.results_view import results_view
+from app.risk_view import fx_editor, risk_view
 from app.sidebar import sidebar
 from app.uncertainty_view import presets, simulation_view, uncertainty_editor
 
@@ -40,20 +41,24 @@ def run() -> None:
         "credits are owed both ways and by when, what insurance pays, and the loss "
         "that is left. Every rule is in the Methodology tab."
     )
-    tabs = st.tabs(["Results", "Inputs", "Uncertainty", "Methodology"])
-    results_tab, inputs_tab, uncertainty_tab, method_tab = tabs
+    tabs = st.tabs(["Results", "Inputs", "Uncertainty", "Portfolio risk", "Methodology"])
+    results_tab, inputs_tab, uncertainty_tab, risk_tab, method_tab = tabs
     with inputs_tab:
         current, slots = editors()
     with uncertainty_tab:
         current["uncertainty"], more = uncertainty_editor()
+    with risk_tab:
+        current["fx_rates"], risk_slots = fx_editor()
     if S.apply_pending(current):
         st.rerun()
     inputs, problems = validate(current)
-    show_problems(problems, {**slots, **more})
+    show_problems(problems, {**slots, **more, **risk_slots})
     with more["presets"]:
         presets(inputs, current, as_of)
     with more["run"]:
         simulation_view(inputs, problems, rule, as_of)
+    with risk_slots["risk"]:
+        risk_view(inputs, problems, rule)
     with results_tab:
         results_view(inputs, problems, rule, as_of)
     with method_tab:

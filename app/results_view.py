@@ -61,11 +61,11 @@ def results_view(
     if inputs is None:
         inputs_invalid(problems)
         return
-    if problems:  # only the uncertainty table's: the estimate does not use it
+    if problems:  # only the uncertainty or exchange-rate tables': the estimate uses neither
         st.warning(
-            f"The uncertainty table has {len(problems)} problem"
-            f"{'s' if len(problems) > 1 else ''} (see the Uncertainty tab); these results do "
-            "not use it.",
+            f"The uncertainty or exchange-rate tables have {len(problems)} problem"
+            f"{'s' if len(problems) > 1 else ''} (see the Uncertainty and Portfolio risk "
+            "tabs); these results do not use them.",
             icon=":material/warning:",
         )
     try:

@@ -32,8 +32,9 @@ MAX_UPLOAD_BYTES = 50_000_000
 """The app's own upload limit (Streamlit's server limit is set above it, in .streamlit/)."""
 EDITABLE = ("outages", "companies", "contracts", "exclusions", "revenue_profiles")
 """The tables of the Inputs tab."""
-TABLES = (*EDITABLE, "uncertainty")
-"""Every table held; the uncertainty table is edited in the Uncertainty tab."""
+TABLES = (*EDITABLE, "uncertainty", "fx_rates")
+"""Every table held; the uncertainty table is edited in the Uncertainty tab, the exchange
+rates in the Portfolio risk tab."""
 
 
 def _state() -> Any:

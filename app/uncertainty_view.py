@@ -4,7 +4,6 @@ currency. Everything shown comes from ``estimator.simulate``; nothing is compute
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pandas as pd
@@ -13,7 +12,8 @@ import streamlit as st
 import estimator
 from app import state as S
 from app import uncertainty_charts as charts
-from app.results_view import XLSX_MIME, table
+from app.results_view import table
+from app.runs import current_run, workbook_button
 
 PRESETS = {"duration": "Duration range", "impact": "Impact range", "revenue": "Revenue range"}
 SHOWN = ["company_id", "currency", "measure", "mean", "p5", "p50", "p95", "sem"]
@@ -109,12 +109,7 @@ def simulation_view(
         draws = int(c1.number_input("Draws", 100, 100_000, 10_000, step=1_000, key="sim-draws"))
         seed = int(c2.number_input("Seed (same seed, same draws)", 0, 2**31 - 1, 0, key="sim-seed"))
         run = st.form_submit_button("Run simulation", type="primary", icon=":material/casino:")
-    key = _fingerprint(inputs, draws, seed, rule, as_of)
-    if run:
-        st.session_state["sim_key"] = key
-    if st.session_state.get("sim_key") != key:
-        if "sim_key" in st.session_state:
-            st.info("The inputs or options changed since the last run: run it again.")
+    if not current_run("sim_key", run, inputs, draws, seed, rule, as_of):
         return
     try:
         sim = run_simulation(inputs, draws, seed, rule, as_of)
@@ -124,25 +119,17 @@ def simulation_view(
     show(sim, inputs, (draws, seed, rule, as_of))
 
 
-def _fingerprint(inputs: estimator.Inputs, *options: object) -> str:
-    text = inputs.to_json_text() + repr(options)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def show(sim: estimator.Simulation, inputs: estimator.Inputs, options: tuple[Any, ...]) -> None:
     st.caption(
         f"{sim.n_draws:,} draws, seed {sim.seed}, as of {sim.as_of:%Y-%m-%d %H:%M} UTC, "
         f"dependency rule '{sim.dependency_rule}'. Every draw is priced with the exact rules "
         "of the estimate (tiers, caps, insurance terms); amounts in each company's currency."
     )
-    st.download_button(
+    workbook_button(
         "Simulation workbook (.xlsx)",
-        data=simulation_workbook(inputs, *options),
-        file_name="sla-simulation.xlsx",
-        mime=XLSX_MIME,
-        key="download_simulation_xlsx",
-        on_click="ignore",
-        icon=":material/download:",
+        simulation_workbook(inputs, *options),
+        "sla-simulation.xlsx",
+        "download_simulation_xlsx",
     )
     st.subheader("Percentiles per company")
     shown = sim.quantiles[SHOWN].assign(measure=sim.quantiles["measure"].map(charts.label))

@@ -7,6 +7,8 @@
 ['company_id', 'credits_payable', 'credits_receivable']
 """
 
+from pathlib import Path
+
 import pandas as pd
 
 from estimator import columns, display
@@ -15,6 +17,7 @@ from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.results import Results
 from estimator.risk import RiskResults, load_events, load_outages, risk, stochastic_events
+from estimator.risk.event_files import BUNDLED_CATALOG
 from estimator.simulation import Simulation, simulate
 from estimator.uncertain_columns import UNCERTAIN
 from estimator.uncertainty_presets import QUESTIONS, suggested_ranges
@@ -52,6 +55,12 @@ def uncertain_inputs() -> pd.DataFrame:
     )
 
 
+def bundled_catalog() -> Path:
+    """The bundled outage catalog (``sample_data/outage_catalog.csv``): real outages, in the
+    outages format, for :func:`stochastic_events`."""
+    return BUNDLED_CATALOG
+
+
 def range_questions() -> dict[str, str]:
     """The questions :func:`suggested_ranges` answers, with the range each proposes."""
     return dict(QUESTIONS)
@@ -69,6 +78,7 @@ __all__ = [
     "RiskResults",
     "Simulation",
     "ValidationIssue",
+    "bundled_catalog",
     "columns",
     "dependency_rules",
     "display",

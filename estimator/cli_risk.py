@@ -6,14 +6,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import estimator
 from estimator.progress import ProgressBar
 from estimator.reports.console_risk import render_risk
-
-BUNDLED_CATALOG = Path(__file__).resolve().parents[1] / "sample_data" / "outage_catalog.csv"
+from estimator.risk.event_files import BUNDLED_CATALOG
 
 
 def add_parser(sub: Any) -> None:

@@ -190,6 +190,19 @@ _ALL = (
     Column("at_p10", "With the input at its P10", "money"),
     Column("at_p90", "With the input at its P90", "money"),
     Column("swing", "Swing", "money", help="|with the input at P90 - with it at P10|"),
+    # portfolio risk
+    Column("year", "Simulated year", "number", 0),
+    Column("ep_type", "EP type", help="OEP: a year's largest event; AEP: a year's total"),
+    Column("return_period", "Return period (years)", "number", 0),
+    Column("loss", "Loss", "money"),
+    Column("aal", "Average annual value", "money"),
+    Column("level", "Level"),
+    Column("key", "Event or provider-region"),
+    Column("provider_region", "Provider-region"),
+    Column("events", "Events", "number", 0),
+    Column("companies_hit", "Companies hit", "number", 1),
+    Column("aal_total_loss", "Average annual loss", "money"),
+    Column("largest_contributors", "Largest contributors"),
 )
 COLUMNS: dict[str, Column] = {c.name: c for c in _ALL}
 

@@ -19,6 +19,7 @@ COLUMNS = [
     "year",
     "events",
     "companies_hit",
+    "currency",
     *MEASURES,
     "aal_total_loss",
     "largest_contributors",
@@ -31,6 +32,7 @@ def accumulation(
     by_region: pd.DataFrame,
     events: pd.DataFrame,
     n_years: int,
+    currency: str,
 ) -> pd.DataFrame:
     """Events (largest portfolio loss first), then provider-regions (largest average annual
     loss first). ``top``: each event's largest losses; ``by_region``: each company's loss
@@ -57,8 +59,12 @@ def accumulation(
     regions = regions.merge(key_names, on="provider_region", how="left")
     regions = regions.assign(level="provider-region", key=regions["provider_region"], year=np.nan)
     regions = regions.sort_values(["aal_total_loss", "key"], ascending=[False, True])
-    out = pd.concat([event_rows[COLUMNS], regions[COLUMNS]], ignore_index=True)
+    out = pd.concat(
+        [event_rows.assign(currency=currency)[COLUMNS], regions.assign(currency=currency)[COLUMNS]],
+        ignore_index=True,
+    )
     out["largest_contributors"] = out["largest_contributors"].fillna("")
+    out["currency"] = currency  # the reporting currency
     return out
 
 

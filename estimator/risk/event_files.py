@@ -17,6 +17,8 @@ from estimator.validation.collector import Collector, check_table
 from estimator.validation.tables import check_outages
 
 Source = str | Path | pd.DataFrame
+BUNDLED_CATALOG = Path(__file__).resolve().parents[2] / "sample_data" / "outage_catalog.csv"
+"""The outage catalog of the project's research (real outages, in the outages format)."""
 
 
 def load_outages(source: Source) -> pd.DataFrame:

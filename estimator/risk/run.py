@@ -157,7 +157,7 @@ def _combine(
         elt=pd.concat([p.elt for p in parts], ignore_index=True) if keep else None,
         ept=_ordered(ept[ep_columns]),
         alt=alt[alt_columns].reset_index(drop=True),
-        accumulation=accumulation(per_event, top, by_region, events, s.n_years),
+        accumulation=accumulation(per_event, top, by_region, events, s.n_years, reporting),
         n_years=s.n_years,
         reporting_currency=reporting,
         dependency_rule=s.rule,

@@ -83,7 +83,13 @@ def test_first_open_shows_the_sample_and_its_headline_figures(
     shown = metrics(at)
     for name, value in expected_metrics(sample_results).items():
         assert shown[name] == value, name
-    assert [t.label for t in at.tabs] == ["Results", "Inputs", "Uncertainty", "Methodology"]
+    assert [t.label for t in at.tabs] == [
+        "Results",
+        "Inputs",
+        "Uncertainty",
+        "Portfolio risk",
+        "Methodology",
+    ]
     assert "Sample: AWS us-east-1 outage, 7 Dec 2021" in at.caption[0].value
     assert not at.error
 

@@ -113,7 +113,7 @@ def test_a_bad_uncertainty_row_is_shown_there_and_the_results_stay(
     assert not at.exception
     error = next(e.value for e in at.error if "problem in uncertainty" in e.value)
     assert "row 1" in error and "column high" in error
-    assert any("these results do not use it" in w.value for w in at.warning)
+    assert any("these results do not use them" in w.value for w in at.warning)
     assert metrics(at)["Total loss (USD)"] == expected_metrics(sample_results)["Total loss (USD)"]
     assert any("to run a simulation" in i.value for i in at.info)
     at.run()  # the edit survives

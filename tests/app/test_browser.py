@@ -263,3 +263,24 @@ def test_a_simulation_in_the_uncertainty_tab(page: object, sample_inputs: estima
     pg.wait_for_timeout(1000)  # type: ignore[attr-defined]
     pg.screenshot(path=str(ARTIFACTS / "app-uncertainty.png"))  # type: ignore[attr-defined]
     assert (ARTIFACTS / "app-uncertainty.png").stat().st_size > 20_000
+
+
+def test_portfolio_risk_draws_its_curves(page: object, sample_inputs: estimator.Inputs) -> None:
+    """Run 200 simulated years: the AAL shown is estimator.risk's, and the EP chart draws."""
+    pg = page
+    pg.get_by_role("tab", name="Portfolio risk").click()  # type: ignore[attr-defined]
+    pg.locator("input[aria-label='Simulated years']").fill("200")  # type: ignore[attr-defined]
+    pg.get_by_role("button", name="Run portfolio risk").click()  # type: ignore[attr-defined]
+    charts = pg.locator("[data-testid='stVegaLiteChart']:visible")  # type: ignore[attr-defined]
+    expect(charts).to_have_count(1, timeout=90_000)
+    events = estimator.stochastic_events(
+        estimator.bundled_catalog(), years=200, seed=0, exposure=sample_inputs
+    )
+    aal = estimator.risk(sample_inputs, events).headline().set_index("measure")
+    shown = format_money(float(aal.loc["total_loss", "aal"]), "USD")
+    grid = pg.locator("[data-testid='stDataFrame']:visible").filter(has_text="AEP 1-in-100")  # type: ignore[attr-defined]
+    expect(grid.get_by_text(shown, exact=True)).to_have_count(1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    charts.first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(800)  # type: ignore[attr-defined]
+    pg.screenshot(path=str(ARTIFACTS / "app-risk.png"))  # type: ignore[attr-defined]
