@@ -112,6 +112,23 @@ def run_size(
     return pd.DataFrame(sampler.rows), size
 
 
+def run_streamed(companies: int, windows: int, workdir: Path) -> dict[str, Any]:
+    """``sla-estimator run --out-dir``: load, then estimate partition by partition to Parquet."""
+    from estimator.streaming import estimate_to_parquet
+
+    folder = workdir / f"portfolio-{companies}-{windows}"
+    size = generate(folder, companies, windows, seed=7)
+    sampler = Sampler()
+    try:
+        with sampler.stage("load and validate"):
+            inputs = estimator.load_inputs(folder, max_bytes=2**40)
+        with sampler.stage("estimate to Parquet"):
+            done = estimate_to_parquet(inputs, workdir / "streamed", as_of="2026-06-01T00:00:00Z")
+    finally:
+        sampler.close()
+    return size | {"stages": sampler.rows, "rows": done.rows}
+
+
 def reference_speedup(workdir: Path, companies: int = 300) -> dict[str, float]:
     """Time the tests' loop-based reference on a small slice against the engine."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -210,6 +227,13 @@ def main(argv: list[str] | None = None) -> int:
         "closest to 100,000 loss rows is chosen among the sizes)",
     )
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    parser.add_argument(
+        "--stream",
+        type=int,
+        default=None,
+        metavar="N",
+        help="also run 'run --out-dir' on N companies (partitions to Parquet), e.g. 1000000",
+    )
     parser.add_argument("--no-reference", action="store_true")
     args = parser.parse_args(argv)
     sizes = args.companies or ([2000] if args.quick else [100_000, 1_000_000])
@@ -230,6 +254,17 @@ def main(argv: list[str] | None = None) -> int:
             ).result()
         figures.append((f"workbook run: {book:,} companies", rows, size))
         speed = None if args.no_reference else reference_speedup(work)
+        if args.stream:
+            with ProcessPoolExecutor(
+                max_workers=1, mp_context=spawn, max_tasks_per_child=1
+            ) as pool:
+                streamed = pool.submit(run_streamed, args.stream, args.windows, work).result()
+            stages = pd.DataFrame(streamed["stages"])
+            print(
+                f"\nstreamed run ('run --out-dir'): {args.stream:,} companies, "
+                f"{streamed['contracts']:,} contracts; rows written: {streamed['rows']}"
+            )
+            print(stages.to_string(index=False))
     for title, rows, size in figures:
         print(
             f"\n{title}: {size['contracts']:,} contracts, {size['windows']:,} windows, "

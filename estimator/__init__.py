@@ -15,9 +15,9 @@ from estimator import columns, display
 from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
+from estimator.portfolio import RiskResults, load_events, load_outages, risk, stochastic_events
+from estimator.portfolio.event_files import BUNDLED_CATALOG
 from estimator.results import Results
-from estimator.risk import RiskResults, load_events, load_outages, risk, stochastic_events
-from estimator.risk.event_files import BUNDLED_CATALOG
 from estimator.simulation import Simulation, simulate
 from estimator.uncertain_columns import UNCERTAIN
 from estimator.uncertainty_presets import QUESTIONS, suggested_ranges

@@ -17,7 +17,8 @@ import estimator
 from estimator import cli_risk
 from estimator.progress import ProgressBar
 from estimator.reports.claims_pack import index, write_pack
-from estimator.reports.console import header, render, render_simulation
+from estimator.reports.console import header, render, render_simulation, render_streamed
+from estimator.streaming import estimate_to_parquet
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -53,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="RESULTS.json",
         default=None,
         help="also write the results as JSON to this path",
+    )
+    run.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        default=None,
+        help="for portfolios too large for memory: estimate companies partition by partition "
+        "and write losses, credits, recoveries, claims and the summary to Parquet in DIR; "
+        "prints the totals per currency (not with --out or --json)",
     )
     claims = sub.add_parser(
         "claims",
@@ -151,6 +160,8 @@ def _estimate(args: argparse.Namespace, progress: ProgressBar) -> estimator.Resu
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.out_dir:
+        return _run_streamed(args)
     progress = ProgressBar()
     results = _estimate(args, progress)
     if args.out:
@@ -158,6 +169,21 @@ def _run(args: argparse.Namespace) -> int:
     progress.close()
     print(render(results))
     _write(results, args)
+    return EXIT_OK
+
+
+def _run_streamed(args: argparse.Namespace) -> int:
+    if args.out or args.json:
+        print("--out-dir writes Parquet: leave out --out and --json", file=sys.stderr)
+        return EXIT_INPUT
+    progress = ProgressBar()
+    progress("loading", 0, 1)
+    inputs = estimator.load_inputs(args.input)
+    done = estimate_to_parquet(
+        inputs, args.out_dir, dependency_rule=args.rule, as_of=args.as_of, progress=progress
+    )
+    progress.close()
+    print(render_streamed(done.summary, done.rows, done.as_of, str(done.folder)))
     return EXIT_OK
 
 

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import estimator
+from estimator.portfolio.event_files import BUNDLED_CATALOG
 from estimator.progress import ProgressBar
 from estimator.reports.console_risk import render_risk
-from estimator.risk.event_files import BUNDLED_CATALOG
 
 
 def add_parser(sub: Any) -> None:

@@ -14,14 +14,11 @@ import numpy as np
 import pandas as pd
 
 from estimator.claims import claims as claim_lines
-from estimator.columns import (
-    SUMMARY_MONEY,
-)
 from estimator.reports.claims_pack import pack_zip, write_pack
 from estimator.reports.excel import write_workbook
 from estimator.reports.json_report import results_json
 from estimator.review import review_rows, review_summary
-from pricing.summary import recovery_ratio
+from estimator.summary_table import currency_totals
 
 if TYPE_CHECKING:
     from estimator.inputs import Inputs
@@ -94,13 +91,7 @@ class Results:
 
     def totals(self) -> pd.DataFrame:
         """Summary money columns added up per currency (never across currencies)."""
-        out = self.summary.groupby("currency", sort=True)[SUMMARY_MONEY].sum().reset_index()
-        out["recovery_ratio"] = recovery_ratio(
-            loss=out["total_loss"].to_numpy(np.float64),
-            receivable=out["credits_receivable"].to_numpy(np.float64),
-            insurance=out["insurance_recoveries"].to_numpy(np.float64),
-        )
-        return out
+        return currency_totals(self.summary)
 
     def to_excel(self, path: str | Path) -> Path:
         """Write the auditable workbook (see :mod:`estimator.reports.excel`)."""

@@ -58,3 +58,16 @@ def summary_table(
         }
     )
     return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
+
+
+def currency_totals(summary: pd.DataFrame) -> pd.DataFrame:
+    """Summary money columns added up per currency (never across currencies), with the
+    recovery ratio of each total."""
+    money = list(SUMMARY_COLUMNS[2:7])
+    out = summary.groupby("currency", sort=True)[money].sum().reset_index()
+    out["recovery_ratio"] = recovery_ratio(
+        loss=out["total_loss"].to_numpy(np.float64),
+        receivable=out["credits_receivable"].to_numpy(np.float64),
+        insurance=out["insurance_recoveries"].to_numpy(np.float64),
+    )
+    return out

@@ -17,7 +17,7 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     text = (ROOT / "README.md").read_text()
     section = text.split("## Python API", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 2  # the estimate, then the simulation
+    assert len(blocks) == 3  # the estimate, the simulation, the portfolio risk
     monkeypatch.chdir(tmp_path)
     (tmp_path / "sample_data").symlink_to(ROOT / "sample_data")
     namespace: dict[str, object] = {}
@@ -26,6 +26,8 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (tmp_path / "report.xlsx").stat().st_size > 0
     assert (tmp_path / "results.json").stat().st_size > 0
     assert (tmp_path / "simulation.xlsx").stat().st_size > 0
+    risk = namespace["risk"]
+    assert isinstance(risk, estimator.RiskResults) and risk.n_years == 1_000
 
 
 def quick_start() -> list[str]:

@@ -114,6 +114,25 @@ def render(results: Results) -> str:
     return "\n".join(parts)
 
 
+def render_streamed(
+    summary: pd.DataFrame, rows: dict[str, int], as_of: pd.Timestamp, folder: str
+) -> str:
+    """A streamed estimate: the totals per currency and what was written where."""
+    from estimator.summary_table import currency_totals
+
+    totals = currency_totals(summary)
+    lines = [
+        f"Estimated {len(summary):,} companies as of {as_of:%Y-%m-%d %H:%M:%S} UTC, partition "
+        f"by partition; tables written to {folder} (Parquet): "
+        + ", ".join(f"{name} {n:,} rows" for name, n in rows.items())
+        + f", summary {len(summary):,} rows.",
+        "",
+        "Totals by currency",
+        table(totals, list(totals.columns)),
+    ]
+    return "\n".join(lines)
+
+
 def render_simulation(sim: Simulation) -> str:
     """Per company, P5 / P50 / P95 of each measure, and the input that moves it most."""
     lines = [

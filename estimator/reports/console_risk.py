@@ -11,7 +11,7 @@ from estimator.columns import label
 from estimator.display import format_money
 
 if TYPE_CHECKING:
-    from estimator.risk.results import RiskResults
+    from estimator.portfolio.results import RiskResults
 
 SHOWN_EVENTS = 5
 

@@ -21,8 +21,8 @@ from estimator.version import VERSION
 from pricing.money import currencies
 
 if TYPE_CHECKING:
+    from estimator.portfolio.results import RiskResults
     from estimator.results import Results
-    from estimator.risk.results import RiskResults
     from estimator.simulation import Simulation
 
 FORMAT = "sla-estimator results"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import estimator
-from estimator.risk import event_model
+from estimator.portfolio import event_model
 from tests.conftest import ROOT
 
 CATALOG = ROOT / "sample_data" / "outage_catalog.csv"

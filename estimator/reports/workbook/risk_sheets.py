@@ -19,7 +19,7 @@ from estimator.columns import label
 from estimator.reports.workbook.cells import Book, Layout
 
 if TYPE_CHECKING:
-    from estimator.risk.results import RiskResults
+    from estimator.portfolio.results import RiskResults
 
 YEARS = "Years"
 EP_COLUMNS = ["company_id", "currency", "measure", "ep_type", "return_period", "loss"]
@@ -41,7 +41,7 @@ TOP_EVENTS = 100
 
 def risk_workbook(r: RiskResults) -> bytes:
     b = Book()
-    from estimator.risk.keys import MEASURES
+    from estimator.portfolio.keys import MEASURES
 
     years = Layout(YEARS, ["year", *MEASURES, *(f"largest_{m}" for m in MEASURES)])
     _settings_sheet(b, r)
@@ -167,7 +167,7 @@ def _accumulation_sheet(b: Book, r: RiskResults) -> None:
 
 
 def _years_sheet(b: Book, r: RiskResults, years: Layout) -> None:
-    from estimator.risk.keys import MEASURES
+    from estimator.portfolio.keys import MEASURES
 
     totals = r.year_totals
     largest = r.largest_per_year()

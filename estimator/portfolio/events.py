@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.inputs import Inputs
-from estimator.risk.event_files import Source, load_outages
+from estimator.portfolio.event_files import Source, load_outages
 
 POOL_YEARS = 5.0
 """W: the weight, in years, of the provider's mean rate in a key's rate."""

@@ -5,7 +5,7 @@ the reporting currency). A pure function of its arguments: local runs and Dask w
 the same numbers.
 
 Years are priced in chunks of company-years (``CHUNK_ROWS`` companies and contracts at
-once), each one ``estimate()`` of the copies (``estimator.risk.years``), so memory is bounded
+once), each one ``estimate()`` of the copies (``estimator.portfolio.years``), so memory is bounded
 by a chunk and a partition, not by the number of years.
 
 Each event's loss in a company-year is the engine's loss attributed to that outage; the
@@ -26,12 +26,19 @@ import pandas as pd
 
 from estimator.engine import estimate
 from estimator.inputs import Inputs
-from estimator.risk.exceedance import average_annual, ep_points
-from estimator.risk.keys import MEASURES, TOP, provider_region
-from estimator.risk.years import SUFFIX, CompanyYears, company_years, event_hits, replicate_years
+from estimator.portfolio.exceedance import average_annual, ep_points
+from estimator.portfolio.keys import MEASURES, TOP, provider_region
+from estimator.portfolio.years import (
+    SUFFIX,
+    CompanyYears,
+    Hits,
+    company_years,
+    event_hits,
+    replicate_years,
+)
 
 Float = npt.NDArray[np.float64]
-CHUNK_ROWS = 150_000
+CHUNK_ROWS = 400_000
 YEARS_PER_BLOCK = 500
 
 
@@ -74,7 +81,7 @@ def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int
             }
         ).drop_duplicates()
         for chunk in _chunks(inputs, company_years(block, hits)):
-            ylt, elt = _price_chunk(inputs, block, chunk, reached, s)
+            ylt, elt = _price_chunk(inputs, block, chunk, hits, reached, s)
             ylt_parts.append(ylt)
             elt_parts.append(elt)
     ylt = _concat(ylt_parts, ["year", "company"])
@@ -101,9 +108,14 @@ def _chunks(inputs: Inputs, pairs: CompanyYears) -> list[CompanyYears]:
 
 
 def _price_chunk(
-    inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, reached: pd.DataFrame, s: Settings
+    inputs: Inputs,
+    events: pd.DataFrame,
+    pairs: CompanyYears,
+    hits: Hits,
+    reached: pd.DataFrame,
+    s: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    many = replicate_years(inputs, events, pairs)
+    many = replicate_years(inputs, events, pairs, hits)
     r = estimate(many, dependency_rule=s.rule, as_of=s.as_of)
     ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
     for m in MEASURES:

@@ -56,7 +56,7 @@ class RiskResults:
     def largest_per_year(self) -> pd.DataFrame:
         """The portfolio's largest event per simulated year and measure (reporting
         currency; 0 in a year without events): what OEP ranks."""
-        from estimator.risk.keys import MEASURES
+        from estimator.portfolio.keys import MEASURES
 
         events = self.accumulation[self.accumulation["level"] == "event"]
         largest = events.groupby("year")[MEASURES].max()
@@ -65,7 +65,7 @@ class RiskResults:
 
     def headline(self) -> pd.DataFrame:
         """The portfolio's AAL and its 1-in-100 and 1-in-250 AEP and OEP per measure."""
-        from estimator.risk.keys import MEASURES
+        from estimator.portfolio.keys import MEASURES
 
         rows = []
         alt = self.alt[self.alt["company_id"] == PORTFOLIO].set_index("measure")

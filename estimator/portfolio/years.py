@@ -13,7 +13,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.inputs import Inputs
-from pricing.intervals import expand
 from pricing.matching import match_windows
 
 Int = npt.NDArray[np.int64]
@@ -21,23 +20,24 @@ SUFFIX = "~"
 
 
 class Hits(NamedTuple):
-    """Which companies each simulated event reaches (positions in ``events`` and the
-    companies table)."""
+    """Which contracts and companies each simulated event reaches (positions in ``events``,
+    the contracts and the companies tables)."""
 
     window: Int
+    contract: Int
     company: Int
 
 
 def event_hits(inputs: Inputs, events: pd.DataFrame) -> Hits:
-    """(window, company) for every window that hits one of the company's provider contracts
-    or covers (customer contracts follow their company)."""
+    """(window, contract, company) for every window that hits a provider contract or a cover
+    (customer contracts follow their company)."""
     con = inputs.contracts
     reach = np.flatnonzero((con["kind"] != "customer").to_numpy())
     w, c = match_windows(windows=events, contracts=con.iloc[reach].reset_index(drop=True))
     company = pd.Index(inputs.companies["company_id"]).get_indexer(
         pd.Index(con["company_id"].to_numpy(object)[reach][c])
     )
-    return Hits(w, company.astype(np.int64))
+    return Hits(w, reach[c].astype(np.int64), company.astype(np.int64))
 
 
 class CompanyYears(NamedTuple):
@@ -55,15 +55,17 @@ def company_years(events: pd.DataFrame, hits: Hits) -> CompanyYears:
     return CompanyYears(pairs["year"].to_numpy(np.int64), pairs["company"].to_numpy(np.int64))
 
 
-def replicate_years(inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears) -> Inputs:
-    """The scenario of ``pairs``: companies, their contracts and exclusions per year, and the
-    windows of those years."""
+def replicate_years(
+    inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, hits: Hits
+) -> Inputs:
+    """The scenario of ``pairs``: companies per year with the contracts that year's events
+    reach and their customer contracts (the others earn and owe nothing that year), their
+    exclusions, and the windows of those years."""
     tag = pd.Series(pairs.year.astype(str), dtype="str").radd(SUFFIX)
     companies = inputs.companies.iloc[pairs.company].reset_index(drop=True)
     companies["company_id"] = companies["company_id"].astype(str) + tag
     con = inputs.contracts
-    owner = pd.Index(inputs.companies["company_id"]).get_indexer(pd.Index(con["company_id"]))
-    rows, copy = _rows_of(owner, pairs.company)
+    rows, copy = _contracts_of(inputs, events, pairs, hits)
     contracts = con.iloc[rows].reset_index(drop=True)
     ctag = tag.iloc[copy].reset_index(drop=True)
     for column in ("contract_id", "company_id", "provider"):
@@ -88,15 +90,33 @@ def replicate_years(inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears) -
     )
 
 
-def _rows_of(owner: Int, companies: Int) -> tuple[Int, Int]:
-    """The contract rows of each listed company (in list order) and the copy each belongs to."""
-    order = np.argsort(owner, kind="stable")
-    count = np.bincount(
-        owner, minlength=int(max(owner.max(initial=0), companies.max(initial=0))) + 1
+def _contracts_of(
+    inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, hits: Hits
+) -> tuple[Int, Int]:
+    """The contract rows each copy takes (the ones its year's events reach, and its company's
+    customer contracts), and the copy each belongs to; by copy, then contract row."""
+    con = inputs.contracts
+    copy_of = pd.DataFrame(
+        {"year": pairs.year, "company": pairs.company, "copy": np.arange(len(pairs.year))}
     )
-    first = np.cumsum(count) - count
-    copy, k = expand(first[companies], count[companies])
-    return order[k].astype(np.int64), copy.astype(np.int64)
+    reached = pd.DataFrame(
+        {
+            "year": events["year"].to_numpy(np.int64)[hits.window],
+            "company": hits.company,
+            "row": hits.contract,
+        }
+    )
+    customer = np.flatnonzero((con["kind"] == "customer").to_numpy())
+    owner = pd.Index(inputs.companies["company_id"]).get_indexer(
+        pd.Index(con["company_id"].to_numpy(object)[customer])
+    )
+    sold = pd.DataFrame({"company": owner, "row": customer}).merge(
+        copy_of[["year", "company"]], on="company"
+    )
+    taken = pd.concat([reached, sold[["year", "company", "row"]]], ignore_index=True)
+    taken = taken.merge(copy_of, on=["year", "company"]).drop_duplicates(["copy", "row"])
+    taken = taken.sort_values(["copy", "row"], kind="stable")
+    return taken["row"].to_numpy(np.int64), taken["copy"].to_numpy(np.int64)
 
 
 def _exclusions(

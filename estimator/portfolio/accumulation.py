@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.risk.keys import MEASURES, TOP, provider_region
+from estimator.portfolio.keys import MEASURES, TOP, provider_region
 
 COLUMNS = [
     "level",

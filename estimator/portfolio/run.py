@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 
 from estimator.inputs import Inputs
-from estimator.risk.accumulation import accumulation
-from estimator.risk.event_files import Source, load_events
-from estimator.risk.exceedance import average_annual, ep_points
-from estimator.risk.fx import rates_to
-from estimator.risk.keys import MEASURES
-from estimator.risk.partition import Partial, Settings, price_partition
-from estimator.risk.results import RiskResults
+from estimator.portfolio.accumulation import accumulation
+from estimator.portfolio.event_files import Source, load_events
+from estimator.portfolio.exceedance import average_annual, ep_points
+from estimator.portfolio.fx import rates_to
+from estimator.portfolio.keys import MEASURES
+from estimator.portfolio.partition import Partial, Settings, price_partition
+from estimator.portfolio.results import RiskResults
 
 COMPANIES_PER_PARTITION = 25_000
 Progress = Callable[[str, int, int], None]

@@ -2,10 +2,10 @@
 simulated year priced with the exact rules, and the industry's result tables (YLT, ELT, EP,
 ALT) with the portfolio's accumulation; partitions run locally or on a Dask cluster."""
 
-from estimator.risk.event_files import load_events, load_outages
-from estimator.risk.events import EventModel, event_model, stochastic_events
-from estimator.risk.results import RiskResults
-from estimator.risk.run import risk
+from estimator.portfolio.event_files import load_events, load_outages
+from estimator.portfolio.events import EventModel, event_model, stochastic_events
+from estimator.portfolio.results import RiskResults
+from estimator.portfolio.run import risk
 
 __all__ = [
     "EventModel",
