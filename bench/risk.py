@@ -32,6 +32,7 @@ import psutil
 import estimator
 from bench.generate import generate
 from bench.run import machine
+from estimator.portfolio.cluster import local_cluster
 
 FX = pd.DataFrame({"currency": ["EUR", "GBP", "JPY"], "rate": [1.08, 1.27, 0.0066]})
 
@@ -87,20 +88,7 @@ def run(folder: Path, years: int, cluster: bool, out_dir: str | None) -> dict[st
     )
     t_events = time.perf_counter() - t0
     if cluster:
-        from distributed import Client, LocalCluster
-
-        with (
-            LocalCluster(
-                n_workers=2,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                scheduler_port=0,
-                dashboard_address=None,
-                memory_limit="6GiB",
-            ) as lc,
-            Client(lc) as client,
-        ):
+        with local_cluster(2, memory_limit="6GiB") as client:
             result = estimator.risk(
                 inputs, events, client=client, out_dir=out_dir, companies_per_partition=5_000
             )

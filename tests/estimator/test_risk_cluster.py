@@ -22,19 +22,11 @@ PORTFOLIO = ROOT / "sample_data" / "catalog-portfolio"
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            scheduler_port=0,
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    pytest.importorskip("distributed")
+    from estimator.portfolio.cluster import local_cluster
+
+    with local_cluster(2) as c:
+        assert c.scheduler.address.startswith("tcp://127.0.0.1:")
         yield c
 
 

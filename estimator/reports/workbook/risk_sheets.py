@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from estimator.columns import label
+from estimator.portfolio.accumulation import COLUMNS as ACCUMULATION
+from estimator.portfolio.keys import MEASURES
 from estimator.reports.workbook.cells import Book, Layout
 
 if TYPE_CHECKING:
@@ -24,18 +26,7 @@ if TYPE_CHECKING:
 YEARS = "Years"
 EP_COLUMNS = ["company_id", "currency", "measure", "ep_type", "return_period", "loss"]
 ALT_COLUMNS = ["company_id", "currency", "measure", "aal", "std"]
-ACC_COLUMNS = [
-    "level",
-    "key",
-    "provider_region",
-    "year",
-    "events",
-    "companies_hit",
-    "total_loss",
-    "net_impact",
-    "aal_total_loss",
-    "largest_contributors",
-]
+ACC_COLUMNS = [c for c in ACCUMULATION if c not in MEASURES or c in ("total_loss", "net_impact")]
 TOP_EVENTS = 100
 
 
