@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 import estimator
-from estimator import cli_risk
+from estimator import cli_library, cli_risk
+from estimator.errors import LibraryError
 from estimator.progress import ProgressBar
 from estimator.reports.claims_pack import index, write_pack
 from estimator.reports.console import header, render, render_simulation, render_streamed
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--out", metavar="REPORT.xlsx", default=None, help="write the workbook")
     sim.add_argument("--json", metavar="FILE", default=None, help="write the simulation as JSON")
     cli_risk.add_parser(sub)
+    cli_library.add_parsers(sub)
     cat = sub.add_parser(
         "catalog",
         help="list the SLA templates of the catalog",
@@ -136,10 +138,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args)
         if args.command == "risk":
             return cli_risk.run(args)
+        if args.command in ("library", "what-if", "compare"):
+            return cli_library.run(args)
         return _catalog(args)
     except estimator.InputError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
+    except LibraryError as exc:
+        print(f"library: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        sys.stdout = None
+        return EXIT_OK
     except Exception as exc:  # an internal error: say so plainly
         if args.debug:
             raise

@@ -225,3 +225,8 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
         return ""
     quoted = ", ".join(f"'{m}'" for m in matches)
     return f"; did you mean {quoted}?"
+
+
+class LibraryError(Exception):
+    """A fault of the scenario library (unreachable, refused, a missing id, a name taken):
+    a message for the user, never a traceback."""

@@ -31,7 +31,7 @@ RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 ALLOWED_FUNCTIONS = frozenset(
     {"INDEX", "MATCH", "SUMPRODUCT", "SUMIFS", "SUMIF", "SUM", "ROUND", "MIN", "MAX", "IF"}
-    | {"AND", "OR", "LARGE", "SQRT"}
+    | {"AND", "OR", "LARGE", "SQRT", "N"}
 )
 """Every function the workbook's formulas use: all computed by Excel and LibreOffice alike."""
 

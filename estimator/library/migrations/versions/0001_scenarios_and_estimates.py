@@ -1,0 +1,54 @@
+"""Scenarios (immutable versions, linked to their parent) and their saved estimates.
+
+Revision ID: 0001
+Revises:
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "scenarios",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("scenarios.id", ondelete="SET NULL")),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("inputs_json", sa.Text, nullable=False),
+        sa.Column("inputs_hash", sa.String(64), nullable=False),
+        sa.Column("companies", sa.Integer, nullable=False),
+        sa.Column("windows", sa.Integer, nullable=False),
+        sa.UniqueConstraint("name", "version", name="uq_scenario_name_version"),
+    )
+    op.create_table(
+        "estimates",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "scenario_id",
+            sa.Integer,
+            sa.ForeignKey("scenarios.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("as_of", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("dependency_rule", sa.String(40), nullable=False),
+        sa.Column("package_version", sa.String(40), nullable=False),
+        sa.Column("catalog_version", sa.String(64), nullable=False),
+        sa.Column("inputs_hash", sa.String(64), nullable=False),
+        sa.Column("summary_json", sa.Text, nullable=False),
+    )
+    op.create_index("ix_estimates_scenario", "estimates", ["scenario_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_estimates_scenario", table_name="estimates")
+    op.drop_table("estimates")
+    op.drop_table("scenarios")
