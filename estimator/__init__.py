@@ -17,11 +17,14 @@ from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.portfolio import RiskResults, load_events, load_outages, risk, stochastic_events
 from estimator.portfolio.event_files import BUNDLED_CATALOG
+from estimator.compare import Comparison, compare
+from estimator.library import Library
 from estimator.results import Results
 from estimator.simulation import Simulation, simulate
 from estimator.uncertain_columns import UNCERTAIN
 from estimator.uncertainty_presets import QUESTIONS, suggested_ranges
 from estimator.version import VERSION
+from estimator.what_if import what_if
 from pricing.catalog import load_catalog
 from pricing.distributions import DISTRIBUTIONS
 from pricing.timeline import DEPENDENCY_RULES
@@ -72,14 +75,17 @@ def distributions() -> dict[str, str]:
 
 
 __all__ = [
+    "Comparison",
     "InputError",
     "Inputs",
+    "Library",
     "Results",
     "RiskResults",
     "Simulation",
     "ValidationIssue",
     "bundled_catalog",
     "columns",
+    "compare",
     "dependency_rules",
     "display",
     "distributions",
@@ -97,5 +103,6 @@ __all__ = [
     "stochastic_events",
     "suggested_ranges",
     "uncertain_inputs",
+    "what_if",
 ]
 __version__ = VERSION

@@ -102,14 +102,17 @@ def test_quick_start_first_command_serves_the_app(tmp_path: Path) -> None:
 
 def test_public_api_is_pinned() -> None:
     assert estimator.__all__ == [
+        "Comparison",
         "InputError",
         "Inputs",
+        "Library",
         "Results",
         "RiskResults",
         "Simulation",
         "ValidationIssue",
         "bundled_catalog",
         "columns",
+        "compare",
         "dependency_rules",
         "display",
         "distributions",
@@ -127,6 +130,7 @@ def test_public_api_is_pinned() -> None:
         "stochastic_events",
         "suggested_ranges",
         "uncertain_inputs",
+        "what_if",
     ]
 
 

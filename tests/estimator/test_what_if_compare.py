@@ -1,0 +1,130 @@
+"""What-if replays and side-by-side comparison (issue 16): the 7 Dec 2021 outage on Black
+Friday 2025, durations, regions, impacts, catalog outages on any portfolio; the Compare sheet
+recalculated by LibreOffice; the command line with a library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import estimator
+from estimator.columns import SUMMARY_MONEY
+from tests.conftest import ROOT, SAMPLE
+from tests.estimator.test_cli import cli
+from tests.estimator.test_excel import mismatches
+
+OUTAGE = "aws-use1-2021-12-07"
+BLACK_FRIDAY = "2025-11-28T14:30:00Z"
+AS_OF = "2026-01-01T00:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def founding() -> estimator.Inputs:
+    return estimator.load_inputs(SAMPLE)
+
+
+def windows(inputs: estimator.Inputs, outage: str = OUTAGE) -> pd.DataFrame:
+    o = inputs.outages
+    return o[o["outage_id"] == outage].reset_index(drop=True)
+
+
+def test_shifting_moves_every_window_by_the_same_amount(founding: estimator.Inputs) -> None:
+    moved = estimator.what_if(founding, OUTAGE, shift_to=BLACK_FRIDAY)
+    a, b = windows(founding), windows(moved)
+    delta = pd.Timestamp(BLACK_FRIDAY) - a["start"].min()
+    assert (b["start"] - a["start"] == delta).all() and (b["end"] - a["end"] == delta).all()
+    assert b["description"].str.contains("starting 2025-11-28 14:30:00 UTC").all()
+    others = founding.outages[founding.outages["outage_id"] != OUTAGE]
+    assert len(moved.outages) == len(founding.outages)
+    assert (
+        moved.outages[moved.outages["outage_id"] != OUTAGE]["start"].tolist()
+        == others["start"].tolist()
+    )
+
+
+def test_duration_region_and_impact(founding: estimator.Inputs) -> None:
+    longer = windows(estimator.what_if(founding, OUTAGE, duration_factor=2))
+    a = windows(founding)
+    begin = a["start"].min()
+    assert ((longer["start"] - begin) == (a["start"] - begin) * 2).all()
+    assert ((longer["end"] - longer["start"]) == (a["end"] - a["start"]) * 2).all()
+    moved = windows(estimator.what_if(founding, OUTAGE, region="eu-west-1", impact=0.4))
+    assert set(moved["region"]) == {"eu-west-1"} and set(moved["impact"]) == {0.4}
+    with pytest.raises(estimator.InputError, match="expected a factor above 0"):
+        estimator.what_if(founding, OUTAGE, duration_factor=0)
+    with pytest.raises(estimator.InputError) as err:
+        estimator.what_if(founding, OUTAGE, impact=1.5)
+    assert {i.column for i in err.value.issues} == {"impact"}
+
+
+def test_a_catalog_outage_replays_against_any_portfolio(founding: estimator.Inputs) -> None:
+    replay = estimator.what_if(founding, "aws-ddb-dns-use1-2025-10-20")
+    added = windows(replay, "aws-ddb-dns-use1-2025-10-20")
+    assert len(added) == 6 and len(replay.outages) == len(founding.outages) + 6
+    with pytest.raises(estimator.InputError, match="no outage has this id"):
+        estimator.what_if(founding, "aws-use1-2021-12-08")
+
+
+def test_black_friday_compared_with_the_original_per_company(founding: estimator.Inputs) -> None:
+    a = estimator.estimate(founding, as_of=AS_OF)
+    b = estimator.estimate(estimator.what_if(founding, OUTAGE, shift_to=BLACK_FRIDAY), as_of=AS_OF)
+    c = estimator.compare(a, b, names=("7 Dec 2021", "Black Friday 2025"))
+    s = c.summary
+    assert len(s) == len(a.summary) * len(SUMMARY_MONEY)
+    want_a = a.summary.set_index("company_id")
+    want_b = b.summary.set_index("company_id")
+    for rec in s.itertuples():
+        assert rec.a == want_a.loc[rec.company_id, rec.measure]
+        assert rec.b == want_b.loc[rec.company_id, rec.measure]
+        assert rec.difference == round(rec.b - rec.a, 2)
+    loss = s[s["measure"] == "total_loss"].set_index("company_id")["difference"]
+    assert loss["streamflix"] > 0 and loss["pacific-air"] == 0  # pacific-air is on us-west-2
+    changed = c.changes
+    assert set(changed["table"]) == {"outages"} and set(changed["change"]) == {"changed"}
+    assert changed["columns"].str.startswith("start, end").all()
+
+
+@pytest.mark.libreoffice
+def test_the_compare_sheet_beside_the_workbook_recalculates(
+    founding: estimator.Inputs, tmp_path: Path
+) -> None:
+    a = estimator.estimate(founding, as_of=AS_OF)
+    b = estimator.estimate(estimator.what_if(founding, OUTAGE, duration_factor=0.5), as_of=AS_OF)
+    path = estimator.compare(a, b).to_excel(tmp_path / "compare.xlsx")
+    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert names[-2:] == ["Compare", "Methodology"] and names[0] == "Summary"
+    count, bad = mismatches(path, tmp_path)
+    assert count > 100 and not bad, bad[:5]
+
+
+def test_the_command_line_library_flow(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'lib.sqlite'}"
+    saved = cli("library", "save", str(SAMPLE), "--name", "founding", "--estimate",
+                "--as-of", AS_OF, "--db", db)  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    assert "saved scenario 1 (founding)" in saved.stdout and "saved estimate 1" in saved.stdout
+    listed = cli("library", "list", "--db", db)
+    assert "founding" in listed.stdout and listed.returncode == 0
+    taken = cli("library", "save", str(SAMPLE), "--name", "founding", "--db", db)
+    assert taken.returncode == 2 and "already taken" in taken.stderr
+    assert "Traceback" not in taken.stderr
+    replay = cli("what-if", "1", OUTAGE, "--shift-to", BLACK_FRIDAY, "--as-of", AS_OF,
+                 "--save", "black friday", "--db", db)  # fmt: skip
+    assert replay.returncode == 0, replay.stderr
+    assert "saved the what-if as scenario 2" in replay.stdout
+    both = cli("compare", "estimate:1", "estimate:2", "--db", db)
+    line = next(ln for ln in both.stdout.splitlines() if "streamflix" in ln and "Total loss" in ln)
+    assert "524,676.78" in line  # the Black Friday difference, as the API gives it
+    missing = cli("library", "show", "7", "--db", db)
+    assert missing.returncode == 2 and "no scenario has id 7" in missing.stderr
+    gone = cli("library", "delete", "1", "--db", db)
+    assert gone.returncode == 0 and "deleted scenario 1" in gone.stdout
+    down = cli("library", "list", "--db", "postgresql+psycopg://a:pw123@127.0.0.1:1/x")
+    assert down.returncode == 2 and "pw123" not in down.stderr and "a:***@" in down.stderr
+
+
+def test_the_bundled_catalog_is_what_what_if_replays() -> None:
+    assert estimator.bundled_catalog() == ROOT / "sample_data" / "outage_catalog.csv"
