@@ -12,13 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from estimator import columns, display
+from estimator.compare import Comparison, compare
 from estimator.engine import estimate
 from estimator.errors import InputError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
+from estimator.library import Library
 from estimator.portfolio import RiskResults, load_events, load_outages, risk, stochastic_events
 from estimator.portfolio.event_files import BUNDLED_CATALOG
-from estimator.compare import Comparison, compare
-from estimator.library import Library
 from estimator.results import Results
 from estimator.simulation import Simulation, simulate
 from estimator.uncertain_columns import UNCERTAIN
