@@ -11,6 +11,7 @@ import streamlit as st
 
 from app import state as S
 from app.editors import editors, validate
+from app.library_view import library_view
 from app.problems import show_problems
 from app.results_view import results_view
 from app.risk_view import fx_editor, risk_view
@@ -41,8 +42,8 @@ def run() -> None:
         "credits are owed both ways and by when, what insurance pays, and the loss "
         "that is left. Every rule is in the Methodology tab."
     )
-    tabs = st.tabs(["Results", "Inputs", "Uncertainty", "Portfolio risk", "Methodology"])
-    results_tab, inputs_tab, uncertainty_tab, risk_tab, method_tab = tabs
+    names = ["Results", "Inputs", "Uncertainty", "Portfolio risk", "Library", "Methodology"]
+    results_tab, inputs_tab, uncertainty_tab, risk_tab, library_tab, method_tab = st.tabs(names)
     with inputs_tab:
         current, slots = editors()
     with uncertainty_tab:
@@ -61,6 +62,8 @@ def run() -> None:
         risk_view(inputs, problems, rule)
     with results_tab:
         results_view(inputs, problems, rule, as_of)
+    with library_tab:
+        library_view(inputs, rule, as_of)
     with method_tab:
         methodology()
 

@@ -14,7 +14,7 @@ import pandas as pd
 from estimator import columns, display
 from estimator.compare import Comparison, compare
 from estimator.engine import estimate
-from estimator.errors import InputError, ValidationIssue
+from estimator.errors import InputError, LibraryError, ValidationIssue
 from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
 from estimator.library import Library
 from estimator.portfolio import RiskResults, load_events, load_outages, risk, stochastic_events
@@ -79,6 +79,7 @@ __all__ = [
     "InputError",
     "Inputs",
     "Library",
+    "LibraryError",
     "Results",
     "RiskResults",
     "Simulation",

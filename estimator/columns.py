@@ -190,6 +190,10 @@ _ALL = (
     Column("at_p10", "With the input at its P10", "money"),
     Column("at_p90", "With the input at its P90", "money"),
     Column("swing", "Swing", "money", help="|with the input at P90 - with it at P10|"),
+    # comparisons
+    Column("a", "A", "money"),
+    Column("b", "B", "money"),
+    Column("difference", "B - A", "money"),
     # portfolio risk
     Column("year", "Simulated year", "number", 0),
     Column("ep_type", "EP type", help="OEP: a year's largest event; AEP: a year's total"),

@@ -57,6 +57,8 @@ def catalog_version() -> str:
 class Library:
     """``Library(url=None)``: open (and create or upgrade) the library at ``url``."""
 
+    default_url = staticmethod(default_url)
+
     def __init__(self, url: str | None = None):
         try:
             self.url = make_url(url or default_url())

@@ -88,6 +88,7 @@ def test_first_open_shows_the_sample_and_its_headline_figures(
         "Inputs",
         "Uncertainty",
         "Portfolio risk",
+        "Library",
         "Methodology",
     ]
     assert "Sample: AWS us-east-1 outage, 7 Dec 2021" in at.caption[0].value
