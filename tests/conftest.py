@@ -127,3 +127,11 @@ def sample_inputs() -> estimator.Inputs:
 @pytest.fixture(scope="session")
 def sample_results(sample_inputs: estimator.Inputs) -> estimator.Results:
     return estimator.estimate(sample_inputs, as_of=SAMPLE_AS_OF)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def library_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The app and the command line open the default scenario library; in tests it is a
+    throw-away file, never the user's own."""
+    path = tmp_path_factory.mktemp("library") / "library.sqlite"
+    os.environ["SLA_ESTIMATOR_LIBRARY"] = f"sqlite:///{path}"

@@ -284,3 +284,14 @@ def test_portfolio_risk_draws_its_curves(page: object, sample_inputs: estimator.
     charts.first.scroll_into_view_if_needed()
     pg.wait_for_timeout(800)  # type: ignore[attr-defined]
     pg.screenshot(path=str(ARTIFACTS / "app-risk.png"))  # type: ignore[attr-defined]
+
+
+def test_saving_the_scenario_in_the_library_tab(page: object) -> None:
+    """Save from the browser; the library (the test session's own file) lists it."""
+    pg = page
+    pg.get_by_role("tab", name="Library").click()  # type: ignore[attr-defined]
+    pg.get_by_role("textbox", name="Name", exact=True).fill("from the browser")  # type: ignore[attr-defined]
+    pg.get_by_role("button", name="Save").click()  # type: ignore[attr-defined]
+    pg.get_by_text("Saved as scenario").wait_for()  # type: ignore[attr-defined]
+    listed = estimator.Library().list()
+    assert "from the browser" in listed["name"].tolist()
