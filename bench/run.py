@@ -206,7 +206,7 @@ def machine() -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run",
         description=__doc__,
@@ -232,13 +232,35 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         metavar="N",
-        help="also run 'run --out-dir' on N companies (partitions to Parquet), e.g. 1000000",
+        help="run 'run --out-dir' on N companies (partitions to Parquet), e.g. 1000000, "
+        "instead of the other runs",
     )
     parser.add_argument("--no-reference", action="store_true")
+    return parser
+
+
+def _streamed(args: argparse.Namespace, work: Path, spawn: Any) -> None:
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn, max_tasks_per_child=1) as pool:
+        streamed = pool.submit(run_streamed, args.stream, args.windows, work).result()
+    stages = pd.DataFrame(streamed["stages"])
+    print(
+        f"streamed run ('run --out-dir'): {args.stream:,} companies, "
+        f"{streamed['contracts']:,} contracts; rows written: {streamed['rows']}"
+    )
+    print(stages.to_string(index=False))
+    print(f"peak {stages['peak_rss_mb'].max():.0f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     sizes = args.companies or ([2000] if args.quick else [100_000, 1_000_000])
     book = args.workbook_companies or (2000 if args.quick else 8_500)
     print(f"machine: {machine()}")
+    if args.stream:
+        with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp:
+            _streamed(args, Path(tmp), multiprocessing.get_context("spawn"))
+        return 0
     figures: list[tuple[str, pd.DataFrame, dict[str, Any]]] = []
     with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp:
         work = Path(tmp)
@@ -254,17 +276,6 @@ def main(argv: list[str] | None = None) -> int:
             ).result()
         figures.append((f"workbook run: {book:,} companies", rows, size))
         speed = None if args.no_reference else reference_speedup(work)
-        if args.stream:
-            with ProcessPoolExecutor(
-                max_workers=1, mp_context=spawn, max_tasks_per_child=1
-            ) as pool:
-                streamed = pool.submit(run_streamed, args.stream, args.windows, work).result()
-            stages = pd.DataFrame(streamed["stages"])
-            print(
-                f"\nstreamed run ('run --out-dir'): {args.stream:,} companies, "
-                f"{streamed['contracts']:,} contracts; rows written: {streamed['rows']}"
-            )
-            print(stages.to_string(index=False))
     for title, rows, size in figures:
         print(
             f"\n{title}: {size['contracts']:,} contracts, {size['windows']:,} windows, "
