@@ -89,11 +89,9 @@ def run(folder: Path, years: int, cluster: bool, out_dir: str | None) -> dict[st
     t_events = time.perf_counter() - t0
     if cluster:
         with local_cluster(2, memory_limit="6GiB") as client:
-            result = estimator.risk(
-                inputs, events, client=client, out_dir=out_dir, companies_per_partition=5_000
-            )
+            result = estimator.risk(inputs, events, client=client, out_dir=out_dir)
     else:
-        result = estimator.risk(inputs, events, out_dir=out_dir, companies_per_partition=5_000)
+        result = estimator.risk(inputs, events, out_dir=out_dir)
     wall = time.perf_counter() - t0
     peak = sampler.close()
     return {
@@ -114,18 +112,29 @@ def run(folder: Path, years: int, cluster: bool, out_dir: str | None) -> dict[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.risk", description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--size",
+        nargs=2,
+        type=int,
+        action="append",
+        metavar=("COMPANIES", "YEARS"),
+        help="run this size only (repeatable)",
+    )
+    parser.add_argument("--local-only", action="store_true", help="skip the LocalCluster runs")
     args = parser.parse_args(argv)
     sizes = [(200, 500), (2_000, 100)] if args.quick else [(1_000, 10_000), (100_000, 1_000)]
+    sizes = [tuple(s) for s in args.size] if args.size else sizes
     print(f"machine: {machine()}")
     rows = []
     spawn = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="sla-riskbench-") as tmp:
         for companies, years in sizes:
             folder = portfolio(Path(tmp) / f"p{companies}", companies)
-            for cluster in (False, True):
+            for cluster in (False,) if args.local_only else (False, True):
                 out = str(Path(tmp) / f"out-{companies}-{cluster}") if companies > 1000 else None
                 with ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as pool:
                     rows.append(pool.submit(run, folder, years, cluster, out).result())
+                print(", ".join(f"{k}: {v}" for k, v in rows[-1].items()), flush=True)
     table = pd.DataFrame(rows)
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     same = table.groupby(["companies", "years"])["portfolio AAL"].nunique().eq(1).all()

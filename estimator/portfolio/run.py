@@ -23,6 +23,8 @@ from estimator.portfolio.partition import Partial, Settings, price_partition
 from estimator.portfolio.results import RiskResults
 
 COMPANIES_PER_PARTITION = 25_000
+MIN_COMPANIES_PER_PARTITION = 250
+TARGET_PARTITIONS = 8
 Progress = Callable[[str, int, int], None]
 
 
@@ -35,7 +37,7 @@ def risk(
     dependency_rule: str = "max",
     client: Any = None,
     out_dir: str | Path | None = None,
-    companies_per_partition: int = COMPANIES_PER_PARTITION,
+    companies_per_partition: int | None = None,
     progress: Progress | None = None,
 ) -> RiskResults:
     """Price every simulated year of ``events`` (a table with ``year``, e.g. from
@@ -44,6 +46,8 @@ def risk(
     ``years`` defaults to the largest year in ``events``; years without events count as
     zero. ``client``: a ``dask.distributed.Client`` to run the partitions on. ``out_dir``:
     write the YLT and ELT there, one Parquet file per partition, instead of keeping them.
+    ``companies_per_partition`` defaults to :func:`partition_size` of the portfolio, which
+    depends on the number of companies only, so a local and a cluster run partition alike.
     """
     table = events if isinstance(events, pd.DataFrame) and _typed(events) else load_events(events)
     n_years = int(years if years is not None else table["year"].max() if len(table) else 1)
@@ -57,7 +61,8 @@ def risk(
         as_of=pd.Timestamp(end) + pd.Timedelta(seconds=1),
         out_dir=None if out_dir is None else str(out_dir),
     )
-    parts = partitions(inputs, companies_per_partition)
+    size = companies_per_partition or partition_size(len(inputs.companies))
+    parts = partitions(inputs, size)
     results = _run(parts, table, settings, client, progress)
     return _combine(results, table, settings, reporting_currency)
 
@@ -69,6 +74,14 @@ def _typed(events: Source) -> bool:
         and "year" in events.columns
         and isinstance(events["start"].dtype, pd.DatetimeTZDtype)
     )
+
+
+def partition_size(companies: int) -> int:
+    """The default partition: an eighth of the companies (so a cluster has work for several
+    workers), at least 250 (below that the per-partition overhead shows) and at most 25,000
+    (memory is bounded by a partition)."""
+    eighth = -(-companies // TARGET_PARTITIONS)
+    return min(COMPANIES_PER_PARTITION, max(MIN_COMPANIES_PER_PARTITION, eighth))
 
 
 def partitions(inputs: Inputs, size: int) -> list[Inputs]:

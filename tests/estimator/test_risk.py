@@ -191,3 +191,10 @@ def test_the_parquet_tables_equal_the_kept_ones(
     want = result.ylt.sort_values(["year", "company_id"], ignore_index=True)
     pd.testing.assert_frame_equal(ylt, want, check_dtype=False)
     assert len(list((tmp_path / "elt").glob("part-*.parquet"))) == 2  # one per partition
+
+
+def test_the_default_partition_depends_on_the_company_count_only() -> None:
+    from estimator.portfolio.run import partition_size
+
+    sizes = {n: partition_size(n) for n in (1, 1_000, 8_000, 100_000, 1_000_000)}
+    assert sizes == {1: 250, 1_000: 250, 8_000: 1_000, 100_000: 12_500, 1_000_000: 25_000}
