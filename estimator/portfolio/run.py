@@ -22,7 +22,7 @@ from estimator.portfolio.keys import MEASURES
 from estimator.portfolio.partition import Partial, Settings, price_partition
 from estimator.portfolio.results import RiskResults
 
-COMPANIES_PER_PARTITION = 25_000
+COMPANIES_PER_PARTITION = 1_000
 MIN_COMPANIES_PER_PARTITION = 250
 TARGET_PARTITIONS = 8
 Progress = Callable[[str, int, int], None]
@@ -78,8 +78,8 @@ def _typed(events: Source) -> bool:
 
 def partition_size(companies: int) -> int:
     """The default partition: an eighth of the companies (so a cluster has work for several
-    workers), at least 250 (below that the per-partition overhead shows) and at most 25,000
-    (memory is bounded by a partition)."""
+    workers), at least 250 (below that the per-partition overhead shows) and at most 1,000
+    (memory is bounded by a partition; larger ones were slower too, bench/README.md)."""
     eighth = -(-companies // TARGET_PARTITIONS)
     return min(COMPANIES_PER_PARTITION, max(MIN_COMPANIES_PER_PARTITION, eighth))
 
@@ -121,8 +121,9 @@ def _run(
                 progress("partitions", i + 1, len(parts))
         return done
     shared = client.scatter(events, broadcast=True)
+    placed = client.scatter(parts)  # data, not a large task graph
     futures = [
-        client.submit(price_partition, p, shared, s, i, pure=False) for i, p in enumerate(parts)
+        client.submit(price_partition, p, shared, s, i, pure=False) for i, p in enumerate(placed)
     ]
     if progress:
         from distributed import as_completed

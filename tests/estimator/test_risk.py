@@ -196,5 +196,5 @@ def test_the_parquet_tables_equal_the_kept_ones(
 def test_the_default_partition_depends_on_the_company_count_only() -> None:
     from estimator.portfolio.run import partition_size
 
-    sizes = {n: partition_size(n) for n in (1, 1_000, 8_000, 100_000, 1_000_000)}
-    assert sizes == {1: 250, 1_000: 250, 8_000: 1_000, 100_000: 12_500, 1_000_000: 25_000}
+    sizes = {n: partition_size(n) for n in (1, 1_000, 4_000, 100_000, 1_000_000)}
+    assert sizes == {1: 250, 1_000: 250, 4_000: 500, 100_000: 1_000, 1_000_000: 1_000}
