@@ -120,17 +120,35 @@ def _run(
             if progress:
                 progress("partitions", i + 1, len(parts))
         return done
+    return _run_on_cluster(parts, events, s, client, progress)
+
+
+def _run_on_cluster(
+    parts: list[Inputs],
+    events: pd.DataFrame,
+    s: Settings,
+    client: Any,
+    progress: Progress | None,
+) -> list[Partial]:
+    """Each partition a task; results are fetched as they finish and released on the worker
+    at once, so the workers hold only the partitions they are pricing."""
+    from distributed import as_completed
+
     shared = client.scatter(events, broadcast=True)
     placed = client.scatter(parts)  # data, not a large task graph
     futures = [
         client.submit(price_partition, p, shared, s, i, pure=False) for i, p in enumerate(placed)
     ]
-    if progress:
-        from distributed import as_completed
-
-        for n, _ in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
+    del placed
+    where = {f.key: i for i, f in enumerate(futures)}
+    got: list[Partial | None] = [None] * len(futures)
+    finished = as_completed(futures, with_results=True)  # type: ignore[no-untyped-call]
+    for n, (future, partial) in enumerate(finished, start=1):
+        got[where[future.key]] = partial
+        future.release()
+        if progress:
             progress("partitions", n, len(futures))
-    return list(client.gather(futures))
+    return [p for p in got if p is not None]
 
 
 def _combine(
