@@ -121,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         help="run this size only (repeatable)",
     )
     parser.add_argument("--local-only", action="store_true", help="skip the LocalCluster runs")
+    parser.add_argument("--cluster-only", action="store_true", help="skip the local runs")
     args = parser.parse_args(argv)
-    sizes = [(200, 500), (2_000, 100)] if args.quick else [(1_000, 10_000), (100_000, 1_000)]
+    sizes = [(300, 300)] if args.quick else [(1_000, 10_000), (100_000, 1_000)]
     sizes = [tuple(s) for s in args.size] if args.size else sizes
     print(f"machine: {machine()}")
     rows = []
@@ -130,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sla-riskbench-") as tmp:
         for companies, years in sizes:
             folder = portfolio(Path(tmp) / f"p{companies}", companies)
-            for cluster in (False,) if args.local_only else (False, True):
+            wheres = [w for w in (False, True) if not (args.local_only and w)]
+            for cluster in [w for w in wheres if w or not args.cluster_only]:
                 out = str(Path(tmp) / f"out-{companies}-{cluster}") if companies > 1000 else None
                 with ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as pool:
                     rows.append(pool.submit(run, folder, years, cluster, out).result())

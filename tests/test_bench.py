@@ -63,3 +63,27 @@ def test_simulation_benchmark_runs_and_reports_time_and_memory() -> None:
     for column in ("seconds", "peak MB", "working MB"):
         assert column in out.stdout, column
     assert "working memory" in out.stdout
+
+
+def _bench(*args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+@pytest.mark.slow
+def test_risk_benchmark_runs_locally_and_on_a_local_cluster_with_the_same_numbers() -> None:
+    text = _bench("bench.risk", "--quick")
+    for shown in ("where: local", "where: LocalCluster, 2 workers", "peak MB", "total s"):
+        assert shown in text, shown
+    assert "local and cluster runs give the same portfolio AAL: True" in text
+
+
+@pytest.mark.slow
+def test_streamed_run_benchmark_reports_rows_written_and_peak_memory() -> None:
+    text = _bench("bench.run", "--stream", "500", "--windows", "60")
+    assert "streamed run ('run --out-dir'): 500 companies" in text
+    assert "estimate to Parquet" in text and "peak " in text
+    assert "'losses': 0" not in text  # the run priced something

@@ -56,7 +56,10 @@ def _accumulation(frame: pd.DataFrame, cur: str, columns: list[str]) -> str:
             "Key": frame["key"],
             **({"Year": frame["year"].astype("Int64")} if "year" in columns else {}),
             **({"Events": frame["events"]} if "events" in columns else {}),
-            "Companies hit": frame["companies_hit"].map(lambda v: f"{v:,.1f}"),
+            # per event a count; per provider-region the mean count per event
+            ("Companies hit" if "year" in columns else "Companies hit (mean)"): frame[
+                "companies_hit"
+            ].map(lambda v: f"{v:,.0f}" if "year" in columns else f"{v:,.1f}"),
             f"Loss ({cur})": [
                 format_money(v, cur)
                 for v in frame["aal_total_loss" if "aal_total_loss" in columns else "total_loss"]
