@@ -119,6 +119,23 @@ def provider_contract(
     return row
 
 
+def parametric_cover(
+    contract_id: str = "cover", company_id: str = "acme", *, hourly: float = 100, **extra: Any
+) -> dict[str, Any]:
+    """A parametric insurance cover on every AWS us-east-1 service."""
+    return {
+        "contract_id": contract_id,
+        "company_id": company_id,
+        "kind": "insurance",
+        "provider": "aws",
+        "region": "us-east-1",
+        "service": "*",
+        "cover": "parametric",
+        "hourly_payout": hourly,
+        **extra,
+    }
+
+
 @pytest.fixture(scope="session")
 def sample_inputs() -> estimator.Inputs:
     return estimator.load_inputs(SAMPLE)

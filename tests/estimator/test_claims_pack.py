@@ -14,21 +14,13 @@ import pandas as pd
 
 import estimator
 from estimator.reports.claims_pack import pack_files
-from tests.conftest import SAMPLE, SAMPLE_AS_OF
+from tests.conftest import SAMPLE, SAMPLE_AS_OF, window
 
 
 def with_november_outage(as_of: str) -> estimator.Results:
     """The founding sample plus an S3 outage in November 2021 (its claim is due 31 Jan)."""
     frames = estimator.load_inputs(SAMPLE).to_frames()
-    nov = {
-        "outage_id": "nov",
-        "provider": "aws",
-        "region": "us-east-1",
-        "service": "s3",
-        "start": "2021-11-10T10:00:00Z",
-        "end": "2021-11-10T18:00:00Z",
-        "impact": 1,
-    }
+    nov = window("2021-11-10T10:00:00Z", "2021-11-10T18:00:00Z", outage_id="nov", service="s3")
     frames["outages"] = pd.concat([frames["outages"], pd.DataFrame([nov])], ignore_index=True)
     return estimator.estimate(estimator.Inputs.from_frames(**frames), as_of=as_of)
 

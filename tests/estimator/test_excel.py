@@ -19,6 +19,7 @@ import pytest
 
 import estimator
 from tests.conftest import SAMPLE_AS_OF, need_tool
+from tests.estimator.test_claims_pack import with_november_outage
 
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -391,26 +392,9 @@ def test_one_chart_per_currency_never_two_currencies_on_one_axis(
         assert len(currencies) == 1, currencies
 
 
-def test_claims_are_sorted_by_urgency(tmp_path: Path, sample_inputs: estimator.Inputs) -> None:
+def test_claims_are_sorted_by_urgency(tmp_path: Path) -> None:
     """Valued on 1 Feb 2022: December 2021 claims are open; a November credit has expired."""
-    frames = sample_inputs.to_frames()
-    early = pd.DataFrame(
-        [
-            {
-                "outage_id": "nov",
-                "provider": "aws",
-                "region": "us-east-1",
-                "service": "s3",
-                "start": "2021-11-10T10:00:00Z",
-                "end": "2021-11-10T18:00:00Z",
-                "impact": 1,
-            }
-        ]
-    )
-    frames["outages"] = pd.concat([frames["outages"], early], ignore_index=True)
-    results = estimator.estimate(
-        estimator.Inputs.from_frames(**frames), as_of="2022-02-01T00:00:00Z"
-    )
+    results = with_november_outage("2022-02-01T00:00:00Z")
     claims = pd.read_excel(results.to_excel(tmp_path / "r.xlsx"), sheet_name="Claims")
     status = claims["Claim status (at the as-of date)"].tolist()
     assert status[0] == "open (27 days left)" and status[-1] == "expired"

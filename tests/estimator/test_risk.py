@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import estimator
-from tests.conftest import company, provider_contract, window
+from tests.conftest import company, parametric_cover, provider_contract, window
 
 N = 20
 EVENTS = [  # (year, outage id, start, end, impact, service)
@@ -25,17 +25,7 @@ FX = pd.DataFrame({"currency": ["EUR"], "rate": [1.25]})
 
 def portfolio(fx: pd.DataFrame | None = FX) -> estimator.Inputs:
     """acme (USD) buys EC2 and S3; beta (EUR) buys EC2 and holds a parametric cover."""
-    cover = {
-        "contract_id": "beta-cover",
-        "company_id": "beta",
-        "kind": "insurance",
-        "provider": "aws",
-        "region": "us-east-1",
-        "service": "*",
-        "cover": "parametric",
-        "hourly_payout": 500,
-        "waiting_hours": 1,
-    }
+    cover = parametric_cover("beta-cover", "beta", hourly=500, waiting_hours=1)
     return estimator.Inputs.from_frames(
         outages=pd.DataFrame([window("2025-01-01T00:00:00Z", "2025-01-01T01:00:00Z")]),
         companies=pd.DataFrame([company("acme"), company("beta", per_hour=7200, currency="EUR")]),

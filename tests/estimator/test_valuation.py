@@ -6,18 +6,9 @@ import pandas as pd
 import pytest
 
 import estimator
-from tests.conftest import company, make_inputs, provider_contract, window
+from tests.conftest import company, make_inputs, parametric_cover, provider_contract, window
 
-COVER = {
-    "contract_id": "cover",
-    "company_id": "acme",
-    "kind": "insurance",
-    "provider": "aws",
-    "region": "us-east-1",
-    "service": "*",
-    "cover": "parametric",
-    "hourly_payout": 100,
-}
+COVER = parametric_cover()
 
 
 def scenario(end: str | None) -> estimator.Inputs:

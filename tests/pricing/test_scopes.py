@@ -10,7 +10,15 @@ import pytest
 
 import estimator
 from pricing.catalog import load_catalog
-from tests.conftest import ROOT, SAMPLE, company, make_inputs, provider_contract, window
+from tests.conftest import (
+    ROOT,
+    SAMPLE,
+    company,
+    make_inputs,
+    parametric_cover,
+    provider_contract,
+    window,
+)
 
 AS_OF = "2030-01-01T00:00:00Z"
 DAY = ("2022-06-14T10:00:00Z", "2022-06-14T14:00:00Z")  # 240 minutes
@@ -89,16 +97,7 @@ def test_losses_count_every_scope_at_its_impact() -> None:
 
 
 def test_an_insurance_cover_counts_every_scope_unless_it_says_otherwise() -> None:
-    cover = {
-        "contract_id": "cover",
-        "company_id": "acme",
-        "kind": "insurance",
-        "provider": "aws",
-        "region": "us-east-1",
-        "service": "*",
-        "cover": "parametric",
-        "hourly_payout": 100,
-    }
+    cover = parametric_cover()
     narrow = cover | {"contract_id": "region-only", "scopes": "region"}
     inputs = make_inputs([scoped("zone", "use1-az4")], [company()], [cover, narrow])
     rec = estimator.estimate(inputs, as_of=AS_OF).recoveries.set_index("contract_id")
