@@ -9,6 +9,8 @@ result's summary.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -36,16 +38,13 @@ def replicate(base: Inputs, t: Targets, values: Float, as_of: pd.Timestamp) -> I
             size = len(getattr(base, table))
             _set(frame, size, t.row[mine], column, values[:, mine])
     _outage_values(base, outages, t, values, as_of)
-    return Inputs(
+    return dataclasses.replace(
+        base,
         outages=outages,
         companies=companies,
         contracts=contracts,
         exclusions=exclusions,
-        revenue_profiles=base.revenue_profiles,
         uncertainty=base.uncertainty.iloc[0:0],
-        fx_rates=base.fx_rates,
-        source=base.source,
-        notes=base.notes,
     )
 
 

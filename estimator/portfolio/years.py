@@ -6,6 +6,7 @@ reach are not copied: they lose nothing that year (and owe and recover nothing).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import NamedTuple
 
 import numpy as np
@@ -78,15 +79,13 @@ def replicate_years(
     outages = mine.drop(columns=["year"])
     outages["provider"] = outages["provider"].astype(str) + etag
     outages["outage_id"] = outages["outage_id"].astype(str) + etag
-    return Inputs(
+    return dataclasses.replace(
+        inputs,
         outages=outages,
         companies=companies,
         contracts=contracts,
         exclusions=exclusions,
-        revenue_profiles=inputs.revenue_profiles,
         uncertainty=inputs.uncertainty.iloc[0:0],
-        fx_rates=inputs.fx_rates,
-        source=inputs.source,
     )
 
 
