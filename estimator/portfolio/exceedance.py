@@ -85,6 +85,16 @@ class _Ranked:
         return np.asarray(total, dtype=np.float64)
 
 
+def ep_rows(points: pd.DataFrame, kind: str, measure: str) -> pd.DataFrame:
+    """``ep_points`` as table rows: the loss at each return period (``ep_type`` = ``kind``,
+    ``AEP`` or ``OEP``) and its TVaR (``kind TVaR``)."""
+    loss = points.assign(ep_type=kind, measure=measure)[
+        ["group", "measure", "ep_type", "return_period", "loss"]
+    ]
+    tvar = points.assign(ep_type=f"{kind} TVaR", measure=measure, loss=points["tvar"])
+    return pd.concat([loss, tvar[loss.columns]], ignore_index=True)
+
+
 def average_annual(group: Int, values: Float, n_groups: int, n_years: int) -> pd.DataFrame:
     """Per group: the average over N years (zeros counted) and the standard deviation
     (n - 1)."""

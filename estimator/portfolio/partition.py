@@ -26,7 +26,7 @@ import pandas as pd
 
 from estimator.engine import estimate
 from estimator.inputs import Inputs
-from estimator.portfolio.exceedance import average_annual, ep_points
+from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.keys import MEASURES, TOP, provider_region
 from estimator.portfolio.years import (
     SUFFIX,
@@ -191,7 +191,7 @@ def _reduce(
     for m in MEASURES:
         for kind, frame in (("AEP", ylt), ("OEP", oep)):
             pts = ep_points(frame["company"].to_numpy(np.int64), frame[m].to_numpy(), n, s.n_years)
-            stats_ep.append(_ep_rows(pts, kind, m))
+            stats_ep.append(ep_rows(pts, kind, m))
         alt = average_annual(company, ylt[m].to_numpy(), n, s.n_years).assign(measure=m)
         stats_alt.append(alt)
     ep = pd.concat(stats_ep, ignore_index=True)
@@ -207,15 +207,14 @@ def _reduce(
     ids = co["company_id"].to_numpy(object)
     events_part, top = _event_totals(elt, rate, ids)
     by_region = _by_region(elt, rate, ids, region)
-    named_ylt: pd.DataFrame | None = _named(ylt, co)
-    named_elt: pd.DataFrame | None = _named(elt, co)
+    named_ylt, named_elt = _named(ylt, co), _named(elt, co)
     if s.out_dir is not None:
-        _write(_named(ylt, co), Path(s.out_dir) / "ylt", part)
-        _write(_named(elt, co), Path(s.out_dir) / "elt", part)
-        named_ylt = named_elt = None
+        _write(named_ylt, Path(s.out_dir) / "ylt", part)
+        _write(named_elt, Path(s.out_dir) / "elt", part)
+    keep = s.out_dir is None
     return Partial(
-        named_ylt,
-        named_elt,
+        named_ylt if keep else None,
+        named_elt if keep else None,
         ep.drop(columns=["group"]),
         alt.drop(columns=["group"]),
         year_totals,
@@ -240,14 +239,6 @@ def _by_region(
         ["total_loss"]
     ].sum()
     return grouped
-
-
-def _ep_rows(points: pd.DataFrame, kind: str, measure: str) -> pd.DataFrame:
-    loss = points.assign(ep_type=kind, measure=measure)[
-        ["group", "measure", "ep_type", "return_period", "loss"]
-    ]
-    tvar = points.assign(ep_type=f"{kind} TVaR", measure=measure, loss=points["tvar"])
-    return pd.concat([loss, tvar[loss.columns]], ignore_index=True)
 
 
 def _event_totals(

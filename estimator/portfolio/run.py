@@ -16,7 +16,7 @@ import pandas as pd
 from estimator.inputs import Inputs
 from estimator.portfolio.accumulation import accumulation
 from estimator.portfolio.event_files import Source, load_events
-from estimator.portfolio.exceedance import average_annual, ep_points
+from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.fx import rates_to
 from estimator.portfolio.keys import MEASURES
 from estimator.portfolio.partition import Partial, Settings, price_partition
@@ -160,18 +160,16 @@ def _combine(
     event_totals = pd.concat([p.events for p in parts], ignore_index=True)
     per_event = event_totals.groupby(["year", "outage_id"], as_index=False, sort=True).sum()
     largest = per_event.groupby("year", as_index=False)[MEASURES].max()
-    ep_rows, alt_rows = [], []
+    ep_parts, alt_rows = [], []
     zero = np.zeros(s.n_years, dtype=np.int64)
     for k, m in enumerate(MEASURES):
         for kind, group, values in (
             ("AEP", zero, year_totals[:, k]),
             ("OEP", zero[: len(largest)], largest[m].to_numpy()),
         ):
-            pts = ep_points(group, values, 1, s.n_years)
-            ep_rows.append(pts.assign(ep_type=kind, measure=m))
-            ep_rows.append(pts.assign(ep_type=f"{kind} TVaR", measure=m, loss=pts["tvar"]))
+            ep_parts.append(ep_rows(ep_points(group, values, 1, s.n_years), kind, m))
         alt_rows.append(average_annual(zero, year_totals[:, k], 1, s.n_years).assign(measure=m))
-    portfolio_ep = pd.concat(ep_rows, ignore_index=True).assign(
+    portfolio_ep = pd.concat(ep_parts, ignore_index=True).assign(
         company_id="portfolio", currency=reporting
     )
     portfolio_alt = pd.concat(alt_rows, ignore_index=True).assign(
