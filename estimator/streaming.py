@@ -19,6 +19,7 @@ import pandas as pd
 
 from estimator.engine import estimate
 from estimator.inputs import Inputs
+from estimator.portfolio.partition import write_part
 from estimator.portfolio.run import partitions
 from estimator.valuation import as_of_time
 
@@ -59,9 +60,7 @@ def estimate_to_parquet(
             "claims": r.claims(),
         }
         for name, frame in frames.items():
-            target = folder / name
-            target.mkdir(parents=True, exist_ok=True)
-            frame.to_parquet(target / f"part-{i:05d}.parquet", index=False)
+            write_part(frame, folder / name, i)
             rows[name] += len(frame)
         summaries.append(r.summary)
         del r, frames

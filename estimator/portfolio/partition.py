@@ -209,8 +209,8 @@ def _reduce(
     by_region = _by_region(elt, rate, ids, region)
     named_ylt, named_elt = _named(ylt, co), _named(elt, co)
     if s.out_dir is not None:
-        _write(named_ylt, Path(s.out_dir) / "ylt", part)
-        _write(named_elt, Path(s.out_dir) / "elt", part)
+        write_part(named_ylt, Path(s.out_dir) / "ylt", part)
+        write_part(named_elt, Path(s.out_dir) / "elt", part)
     keep = s.out_dir is None
     return Partial(
         named_ylt if keep else None,
@@ -269,6 +269,7 @@ def _named(frame: pd.DataFrame, companies: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"company_id": "str", "currency": "str"})
 
 
-def _write(frame: pd.DataFrame, folder: Path, part: int) -> None:
+def write_part(frame: pd.DataFrame, folder: Path, part: int) -> None:
+    """``folder/part-00000.parquet``, ...: one file per partition."""
     folder.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(folder / f"part-{part:05d}.parquet", index=False)
