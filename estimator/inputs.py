@@ -136,8 +136,7 @@ class Inputs:
             table = TABLES_BY_NAME[name]
             for column in table.columns:
                 if column.kind == "timestamp":
-                    ts = frame[column.name]
-                    frame[column.name] = ts.dt.strftime("%Y-%m-%dT%H:%M:%SZ").where(ts.notna())
+                    frame[column.name] = timestamp_text(frame[column.name])
             out[name] = frame
         return out
 
@@ -223,3 +222,9 @@ def input_columns() -> dict[str, list[str]]:
 def load_uploaded(files: Mapping[str, bytes], *, max_bytes: int = MAX_INPUT_BYTES) -> Inputs:
     """Load and validate uploaded files: CSV files by name, one .xlsx, or one .json."""
     return Inputs._validated(read_uploaded(files, max_bytes=max_bytes))
+
+
+def timestamp_text(ts: pd.Series) -> pd.Series:
+    """UTC times as a user types them (``2021-12-07T15:30:00Z``); blank stays blank."""
+    text: pd.Series = ts.dt.strftime("%Y-%m-%dT%H:%M:%SZ").where(ts.notna())
+    return text

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.errors import InputError, ValidationIssue, did_you_mean
-from estimator.inputs import Inputs
+from estimator.inputs import Inputs, timestamp_text
 from estimator.portfolio.event_files import BUNDLED_CATALOG, load_outages
 from estimator.valuation import as_of_time
 
@@ -113,8 +113,4 @@ def _replayed(
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Windows in the input format (times as text with Z)."""
-    out = frame.copy()
-    for column in ("start", "end"):
-        ts = out[column]
-        out[column] = ts.dt.strftime("%Y-%m-%dT%H:%M:%SZ").where(ts.notna())
-    return out
+    return frame.assign(start=timestamp_text(frame["start"]), end=timestamp_text(frame["end"]))
