@@ -126,12 +126,14 @@ def _table_changes(table: str, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame
                     "b": "; ".join(str(rec[f"{c}_b"]) for c in cols),
                 }
             )
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).fillna("")
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS, dtype="str").fillna("")
 
 
 def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The frame with ``_key``: its key columns as text, and the row's rank among equal keys."""
-    text = frame[keys].astype(str).agg(" / ".join, axis=1)
+    text = frame[keys[0]].astype(str)
+    for k in keys[1:]:
+        text = text + " / " + frame[k].astype(str)
     rank = text.groupby(text).cumcount()
     key = text + np.where(rank > 0, " #" + (rank + 1).astype(str), "")
     return frame.assign(_key=key.to_numpy())

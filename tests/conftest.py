@@ -136,6 +136,24 @@ def parametric_cover(
     }
 
 
+MINIMAL_TABLES = {
+    "outages": "outage_id,provider,region,service,start,end,impact\n"
+    "o1,aws,us-east-1,ec2,2021-12-07T15:30:00Z,2021-12-07T20:30:00Z,1\n",
+    "companies": "company_id,annual_revenue\nacme,8760000\n",
+    "contracts": "contract_id,company_id,provider,region,service,sla,monthly_fee,revenue_share\n"
+    "c1,acme,aws,us-east-1,ec2,aws/ec2-region,1000,0.5\n",
+}
+"""The smallest scenario a new user types: the three required tables and nothing else."""
+
+
+def write_minimal(folder: Path) -> Path:
+    """The three-table scenario as CSV files in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in MINIMAL_TABLES.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_inputs() -> estimator.Inputs:
     return estimator.load_inputs(SAMPLE)

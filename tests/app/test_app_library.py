@@ -10,7 +10,7 @@ import pytest
 
 import estimator
 from tests.app.test_app import clear_caches, metrics, start  # noqa: F401
-from tests.conftest import SAMPLE
+from tests.conftest import MINIMAL_TABLES, SAMPLE
 from tests.estimator.test_cli import cli
 
 
@@ -58,3 +58,25 @@ def test_a_what_if_from_the_form_is_compared_with_where_it_came_from(library: st
     row = table[(table["Company"] == "streamflix") & (table["Measure"] == "Total loss")].iloc[0]
     assert row.iloc[-1] == "524,676.78"  # the Black Friday difference the API gives
     assert metrics(at)  # the results of the what-if are on the Results tab
+
+
+def test_a_three_table_upload_compares_with_its_what_if(library: str) -> None:
+    """Issue 20.1 in the app: a scenario of only outages, companies and contracts."""
+    at = start()
+    at.radio(key="scenario").set_value("Upload your own files").run()
+    files = [(f"{n}.csv", t.encode(), "text/csv") for n, t in MINIMAL_TABLES.items()]
+    at.file_uploader(key="upload").set_value(files).run()
+    at.button(key="load_upload").click().run()
+    assert not at.exception and metrics(at)["Total loss (USD)"] == "2,500.00"
+    wi = form(at, "what-if")
+    next(n for n in wi.number_input if n.label.startswith("Duration factor")).set_value(2.0)  # type: ignore[attr-defined]
+    wi.form_submit_button[0].click()  # type: ignore[attr-defined]
+    at.run()
+    assert not at.exception
+    at.selectbox(key="compare-a").set_value("the scenario the what-if came from")
+    at.selectbox(key="compare-b").set_value("the scenario being edited")
+    at.button(key="compare-run").click().run()
+    assert not at.exception and not at.error
+    table = next(d.value for d in at.dataframe if "Difference" in " ".join(d.value.columns))
+    row = table[table["Measure"] == "Total loss"].iloc[0]
+    assert row.iloc[-1] == "2,500.00"

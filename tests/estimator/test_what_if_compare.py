@@ -12,7 +12,7 @@ import pytest
 
 import estimator
 from estimator.columns import SUMMARY_MONEY
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, write_minimal
 from tests.estimator.test_cli import cli
 from tests.estimator.test_excel import mismatches
 
@@ -132,3 +132,39 @@ def test_the_command_line_library_flow(tmp_path: Path) -> None:
 
 def test_the_bundled_catalog_is_what_what_if_replays() -> None:
     assert estimator.bundled_catalog() == ROOT / "sample_data" / "outage_catalog.csv"
+
+
+def test_compare_on_a_scenario_of_only_the_three_required_tables(tmp_path: Path) -> None:
+    """Issue 20.1: no exclusions, profiles, uncertainty or FX tables on either side."""
+    inputs = estimator.load_inputs(write_minimal(tmp_path / "min"))
+    a = estimator.estimate(inputs, as_of=AS_OF)
+    b = estimator.estimate(estimator.what_if(inputs, "o1", duration_factor=2), as_of=AS_OF)
+    c = estimator.compare(a, b)
+    loss = c.summary.set_index("measure").loc["total_loss"]
+    assert loss["a"] == a.summary.loc[0, "total_loss"] == 2500.0
+    assert loss["b"] == b.summary.loc[0, "total_loss"] == 5000.0 and loss["difference"] == 2500.0
+    assert c.changes[["table", "key", "change"]].values.tolist() == [["outages", "o1", "changed"]]
+    assert c.changes.loc[0, "columns"].startswith("end")
+    same = estimator.compare(a, a)
+    assert same.changes.empty and (same.summary["difference"] == 0).all()
+    names = openpyxl.load_workbook(c.to_excel(tmp_path / "c.xlsx"), read_only=True).sheetnames
+    assert "Compare" in names
+    full = estimator.estimate(estimator.load_inputs(SAMPLE), as_of=AS_OF)
+    across = estimator.compare(a, full).changes  # optional tables empty on one side only
+    added = across[across["change"] == "added"]
+    assert {"exclusions", "revenue_profiles", "fx_rates"} <= set(added["table"])
+    assert set(across.loc[across["change"] == "removed", "key"]) >= {"acme", "c1", "o1"}
+
+
+def test_the_command_line_compares_three_table_scenarios(tmp_path: Path) -> None:
+    folder = write_minimal(tmp_path / "min")
+    longer = estimator.what_if(estimator.load_inputs(folder), "o1", duration_factor=2)
+    other = longer.write_csv_folder(tmp_path / "longer")
+    both = cli("compare", str(folder), str(other), "--as-of", AS_OF)
+    assert both.returncode == 0, both.stderr
+    line = next(ln for ln in both.stdout.splitlines() if "Total loss" in ln)
+    assert "2,500.00" in line and "5,000.00" in line
+    assert "Inputs changed: 1 row(s)" in both.stdout
+    replay = cli("what-if", str(folder), "o1", "--duration-factor", "2", "--as-of", AS_OF)
+    assert replay.returncode == 0, replay.stderr
+    assert "Traceback" not in replay.stderr and "5,000.00" in replay.stdout
