@@ -47,6 +47,7 @@ def estimate(
     dependency_rule: str = "max",
     as_of: str | dt.datetime | pd.Timestamp | None = None,
     progress: Progress | None = None,
+    policy_years: bool = False,
 ) -> Results:
     """Price every company's loss, the SLA credits both ways and insurance recoveries.
 
@@ -63,8 +64,13 @@ def estimate(
         that start at or after it are left out; claim statuses are read on its date.
     progress
         Optional callback ``(stage, done, total)`` for long runs.
+    policy_years
+        Lay every insurance cover's policy period onto every year (risk runs, where each
+        simulated year is a policy year: :mod:`pricing.policy_years`).
     """
-    return _Run(inputs, dependency_rule, as_of_time(as_of), progress).results()
+    run = _Run(inputs, dependency_rule, as_of_time(as_of), progress)
+    run.policy_years = policy_years
+    return run.results()
 
 
 @dataclass
@@ -90,6 +96,7 @@ class _Run:
         self.progress = progress
         self.timings: dict[str, float] = {}
         self.codes = Codes.of(inputs)
+        self.policy_years = False
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -108,7 +115,7 @@ class _Run:
             hits = arrays.provider_hits(codes, windows.arrays)
             match = cover_episodes(codes, windows.arrays)
         clock, rates = arrays.revenue_clock(self.inputs, codes, windows.arrays)
-        covers = cover_terms(codes)
+        covers = cover_terms(codes, policy_years=self.policy_years)
         priced, covered = self.price_chunks(hits, clock, rates, match.episodes, covers)
         with self.stage("losses"):
             losses = loss_table(

@@ -76,6 +76,15 @@ RATE_RANGE = "expected an exchange rate above 0 (units of the reporting currency
 YEAR_RANGE = "expected a simulated year: a whole number, 1 or more"
 MARGIN_RANGE = "expected a gross margin above 0 and at most 1 (0.4 means 40 % of revenue)"
 EXPIRY_BEFORE_INCEPTION = "the policy expires at or before its inception ({inception})"
+PERIOD_ONE_BOUND = (
+    "a risk run lays the policy period onto every simulated year: give both inception and "
+    "expiry (at most one year apart), or leave both blank to cover the whole of every year"
+)
+PERIOD_OVER_A_YEAR = (
+    "a risk run lays the policy period onto every simulated year: the period from "
+    "{inception} to {expiry} is longer than a year (its expiry is after {anniversary}); give "
+    "a period of at most one year, or leave both blank to cover the whole of every year"
+)
 OCCURRENCE_ABOVE_AGGREGATE = "the occurrence limit is above the aggregate limit ({limit})"
 GROSS_PROFIT_NEEDS_MARGIN = (
     "the gross_profit basis needs the company's gross_margin: company '{company}' has none "

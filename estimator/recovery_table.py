@@ -23,8 +23,9 @@ from pricing.timeline import PPM
 Int = npt.NDArray[np.int64]
 
 
-def cover_terms(codes: Codes) -> ins.CoverTerms:
-    """Every contract's cover terms in minor units and seconds (meaningful for covers)."""
+def cover_terms(codes: Codes, *, policy_years: bool = False) -> ins.CoverTerms:
+    """Every contract's cover terms in minor units and seconds (meaningful for covers).
+    ``policy_years``: a dated period is laid onto every year (:mod:`pricing.policy_years`)."""
     con = codes.contracts
     places = codes.places[codes.contract_company]
     scale = np.power(10.0, places)
@@ -40,6 +41,7 @@ def cover_terms(codes: Codes) -> ins.CoverTerms:
 
     margin = codes.companies["gross_margin"].to_numpy(np.float64)[codes.contract_company]
     share = np.nan_to_num(con["share"].to_numpy(np.float64), nan=1.0)
+    dated = (con["inception"].notna() & con["expiry"].notna()).to_numpy(dtype=bool)
     return ins.CoverTerms(
         parametric=(con["cover"] == "parametric").to_numpy(),
         waiting_s=np.rint(np.nan_to_num(con["waiting_hours"].to_numpy(np.float64)) * 3600).astype(
@@ -56,6 +58,7 @@ def cover_terms(codes: Codes) -> ins.CoverTerms:
         gross_profit=(con["basis"] == "gross_profit").to_numpy(dtype=bool, na_value=False),
         margin=margin,
         deduct=(con["other_recoveries"] == "deduct").to_numpy(dtype=bool, na_value=False),
+        recurs=dated & policy_years,
     )
 
 

@@ -3,7 +3,8 @@ cover, as policies are written.
 
 An insurance contract's episodes are the maximal continuous periods in which the largest
 impact of the windows hitting it is at or above its ``downtime_threshold``. An episode is
-covered when it starts inside the policy period (``inception`` <= start < ``expiry``); of
+covered when it starts inside the policy period (``inception`` <= start < ``expiry``; in a
+risk run the period is laid onto every simulated year, :mod:`pricing.policy_years`); of
 its h hours, what lies after the first ``waiting_hours`` is covered. Each covered episode's
 payout, in this order:
 
@@ -31,6 +32,7 @@ import pandas as pd
 
 from pricing.intervals import Bool, Float, Int, expand, merge, segment
 from pricing.money import round_half_up_float, round_half_up_ratio
+from pricing.policy_years import in_recurring_period
 from pricing.timeline import PPM
 
 
@@ -83,6 +85,7 @@ class CoverTerms:
     gross_profit: Bool  # indemnity on the gross-profit basis
     margin: Float  # the company's gross margin (NaN when it has none)
     deduct: Bool  # indemnity less the other recoveries (SLA credits) for the same loss
+    recurs: Bool  # the period is laid onto every year (risk runs, pricing.policy_years)
 
 
 def covered_interval(episodes: Episodes, terms: CoverTerms) -> tuple[Int, Int]:
@@ -92,10 +95,17 @@ def covered_interval(episodes: Episodes, terms: CoverTerms) -> tuple[Int, Int]:
 
 
 def in_period(episodes: Episodes, terms: CoverTerms) -> Bool:
-    """Whether each episode starts inside its cover's policy period."""
-    g = episodes.cover
+    """Whether each episode starts inside its cover's policy period (for a cover whose period
+    recurs, the period laid onto the episode's year)."""
+    g = np.asarray(episodes.cover, dtype=np.int64)
     start = np.asarray(episodes.start, dtype=np.int64)
-    return np.asarray((start >= terms.inception_s[g]) & (start < terms.expiry_s[g]), dtype=bool)
+    inside = (start >= terms.inception_s[g]) & (start < terms.expiry_s[g])
+    yearly = np.flatnonzero(terms.recurs[g])
+    if len(yearly):
+        inside[yearly] = in_recurring_period(
+            start[yearly], terms.inception_s[g[yearly]], terms.expiry_s[g[yearly]]
+        )
+    return np.asarray(inside, dtype=bool)
 
 
 def basis_loss(episodes: Episodes, terms: CoverTerms, *, revenue: Float, costs: Float) -> Float:

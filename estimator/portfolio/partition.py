@@ -116,7 +116,7 @@ def _price_chunk(
     s: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     many = replicate_years(inputs, events, pairs, hits)
-    r = estimate(many, dependency_rule=s.rule, as_of=s.as_of)
+    r = estimate(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
     ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
     for m in MEASURES:
         ylt[m] = r.summary[m].to_numpy(np.float64)

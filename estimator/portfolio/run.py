@@ -20,6 +20,7 @@ from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.fx import rates_to
 from estimator.portfolio.keys import MEASURES
 from estimator.portfolio.partition import Partial, Settings, price_partition
+from estimator.portfolio.policy_periods import check_policy_periods
 from estimator.portfolio.results import RiskResults
 
 COMPANIES_PER_PARTITION = 1_000
@@ -49,6 +50,7 @@ def risk(
     ``companies_per_partition`` defaults to :func:`partition_size` of the portfolio, which
     depends on the number of companies only, so a local and a cluster run partition alike.
     """
+    check_policy_periods(inputs)
     table = events if isinstance(events, pd.DataFrame) and _typed(events) else load_events(events)
     n_years = int(years if years is not None else table["year"].max() if len(table) else 1)
     table = table[table["year"] <= n_years].reset_index(drop=True)
