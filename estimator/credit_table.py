@@ -47,6 +47,10 @@ class CreditTables(NamedTuple):
     tiers: pd.DataFrame
     company: Int
     """The company code of each credit row."""
+    contract: Int
+    """The contract code of each credit row."""
+    month: Int
+    """Each credit row's month (months since 1970-01)."""
 
 
 def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> CreditTables:
@@ -67,6 +71,8 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
             _empty(CREDIT_STEP_COLUMNS),
             _empty(TERMS_COLUMNS),
             _empty(TIER_COLUMNS),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
             np.zeros(0, dtype=np.int64),
         )
     measure = measure_terms(con, ctx.catalog)
@@ -90,7 +96,15 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
         [resolved.applied[i] for i in used],
     )
     company = ctx.codes.contract_company[code]
-    return CreditTables(out[CREDIT_COLUMNS], out[CREDIT_STEP_COLUMNS], table, tiers, company[order])
+    return CreditTables(
+        out[CREDIT_COLUMNS],
+        out[CREDIT_STEP_COLUMNS],
+        table,
+        tiers,
+        company[order],
+        code[order],
+        measured["month"].to_numpy(np.int64)[order],
+    )
 
 
 def _rows(

@@ -140,7 +140,7 @@ class _Run:
             basis = ins.basis_loss(
                 match.episodes, covers, revenue=covered.revenue, costs=covered.costs
             )
-            deducted = credits_deducted(codes, hits, match, covers, basis, credits.credits)
+            deducted = credits_deducted(codes, hits, match, covers, basis, credits)
             recoveries = recovery_table(codes, match.episodes, covers, covered, deducted)
         summary = summary_table(
             codes,

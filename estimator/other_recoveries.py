@@ -22,6 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.arrays import Codes
+from estimator.credit_table import CreditTables
 from estimator.recovery_table import CoverMatch
 from pricing import insurance as ins
 
@@ -34,16 +35,16 @@ def credits_deducted(
     match: CoverMatch,
     covers: ins.CoverTerms,
     weight: Float,
-    credits: pd.DataFrame,
+    credits: CreditTables,
 ) -> Float:
     """Per episode of ``match.episodes``: the SLA credits deducted from its indemnity.
 
     ``hits``: the (window, provider contract) pairs with the windows' priced times;
     ``weight``: each episode's covered loss on its cover's basis; ``credits``: the credits
-    table (contract_id, kind, month, credit_amount)."""
+    tables (each row's contract and month codes beside the table)."""
     ep = match.episodes
     out = np.zeros(len(ep.cover))
-    owed = _credits_owed(codes, credits)
+    owed = _credits_owed(credits)
     begin, end = ins.covered_interval(ep, covers)
     takes = covers.deduct[ep.cover] & ~covers.parametric[ep.cover]
     takes &= np.nan_to_num(weight) > 0
@@ -76,22 +77,19 @@ def credits_deducted(
     )
 
 
-def _credits_owed(codes: Codes, credits: pd.DataFrame) -> pd.DataFrame:
+def _credits_owed(credits: CreditTables) -> pd.DataFrame:
     """The provider credits above zero: contract code, month as UTC seconds, amount; ``row``
     numbers them 0, 1, ... in order."""
-    due = credits[(credits["kind"] == "provider") & (credits["credit_amount"] > 0)]
-    contract = pd.Index(codes.contracts["contract_id"].astype(str)).get_indexer(
-        pd.Index(due["contract_id"].astype(str))
-    )
-    month = pd.to_datetime(due["month"].astype(str), format="%Y-%m", utc=True)
-    start = month.dt.as_unit("s").astype("int64").to_numpy()
-    end = (month + pd.offsets.MonthBegin(1)).dt.as_unit("s").astype("int64").to_numpy()
+    table = credits.credits
+    amount = table["credit_amount"].to_numpy(np.float64, na_value=np.nan)
+    due = np.flatnonzero((table["kind"] == "provider").to_numpy(dtype=bool) & (amount > 0))
+    month = credits.month[due].astype("datetime64[M]")
     return pd.DataFrame(
         {
             "row": np.arange(len(due), dtype=np.int64),
-            "contract": contract.astype(np.int64),
-            "month_start": start,
-            "month_end": end,
-            "amount": due["credit_amount"].to_numpy(np.float64),
+            "contract": credits.contract[due],
+            "month_start": month.astype("datetime64[s]").astype(np.int64),
+            "month_end": (month + 1).astype("datetime64[s]").astype(np.int64),
+            "amount": amount[due],
         }
     )

@@ -3,13 +3,13 @@ the recoveries table (one row per episode, with the steps behind each payout).""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.arrays import Codes
+from estimator.arrays import Codes, take_text
 from estimator.columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
 from estimator.terms import scope_masks
 from pricing import insurance as ins
@@ -140,43 +140,57 @@ def recovery_table(
         return RecoveryTable(empty[0], empty[1], np.zeros(0, dtype=np.int64))
     basis = ins.basis_loss(episodes, covers, revenue=covered.revenue, costs=covered.costs)
     paid = ins.payouts(episodes, covers, basis=basis, deducted=deducted)
-    company = codes.contract_company[episodes.cover]
-    parametric = covers.parametric[episodes.cover]
+    cover = np.asarray(episodes.cover, dtype=np.int64)
+    company = codes.contract_company[cover]
+    order = np.lexsort((episodes.start, codes.contract_rank[cover], codes.company_rank[company]))
+    cover, company = cover[order], company[order]
+    parametric = covers.parametric[cover]
+    con, companies = codes.contracts, codes.companies
+
+    def column(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return np.asarray(values)[order]
+
+    seconds = {name: column(getattr(episodes, name)) for name in ("start", "end")}
     out = pd.DataFrame(
         {
-            "contract_id": codes.contracts["contract_id"].to_numpy(object)[episodes.cover],
-            "company_id": codes.companies["company_id"].to_numpy(object)[company],
-            "policy_period": policy_periods(codes.contracts).to_numpy(object)[episodes.cover],
-            "episode_start": pd.to_datetime(episodes.start, unit="s", utc=True).as_unit("s"),
-            "episode_end": pd.to_datetime(episodes.end, unit="s", utc=True).as_unit("s"),
-            "hours": paid["hours"],
-            "covered_hours": paid["covered_hours"],
-            "in_policy_period": paid["in_period"].to_numpy(bool),
-            "limit_bound": BOUND_TEXT[paid["limit_bound"].to_numpy(np.int64)],
-            "payout": from_minor(paid["payout_minor"].to_numpy(np.int64), codes.places[company]),
-            "currency": codes.companies["currency"].to_numpy(object)[company],
-            "covered_revenue": np.where(parametric, np.nan, covered.revenue),
-            "covered_costs": np.where(parametric, np.nan, covered.costs),
-            "basis_loss": basis,
+            "contract_id": take_text(con["contract_id"], cover),
+            "company_id": take_text(companies["company_id"], company),
+            "policy_period": _policy_period_of(con, cover),
+            "episode_start": pd.to_datetime(seconds["start"], unit="s", utc=True).as_unit("s"),
+            "episode_end": pd.to_datetime(seconds["end"], unit="s", utc=True).as_unit("s"),
+            "hours": column(paid["hours"].to_numpy()),
+            "covered_hours": column(paid["covered_hours"].to_numpy()),
+            "in_policy_period": column(paid["in_period"].to_numpy(bool)),
+            "limit_bound": take_text(BOUND_TEXT, column(paid["limit_bound"].to_numpy(np.int64))),
+            "payout": from_minor(
+                column(paid["payout_minor"].to_numpy(np.int64)), codes.places[company]
+            ),
+            "currency": take_text(companies["currency"], company),
+            "covered_revenue": np.where(parametric, np.nan, column(covered.revenue)),
+            "covered_costs": np.where(parametric, np.nan, column(covered.costs)),
+            "basis_loss": column(basis),
             "credits_deducted": np.where(
-                parametric | ~covers.deduct[episodes.cover], np.nan, deducted
+                parametric | ~covers.deduct[cover], np.nan, column(deducted)
             ),
         }
     )
-    text = ["contract_id", "company_id", "policy_period", "limit_bound", "currency"]
-    out = out.astype(dict.fromkeys(text, "str"))
     for step in ("before_limit_minor", "occurrence_minor", "running_minor", "capped_minor"):
-        out[step] = paid[step].to_numpy(np.float64)
-    out["rounded_minor"] = paid["rounded_minor"].to_numpy(np.float64)
+        out[step] = column(paid[step].to_numpy(np.float64))
+    out["rounded_minor"] = column(paid["rounded_minor"].to_numpy(np.float64))
     out["minor_unit"] = codes.places[company]
-    out["_company"] = company
-    out = out.sort_values(["company_id", "contract_id", "episode_start"], ignore_index=True)
-    return RecoveryTable(
-        out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS], out["_company"].to_numpy(np.int64)
-    )
+    return RecoveryTable(out[RECOVERY_COLUMNS], out[RECOVERY_STEP_COLUMNS], company)
 
 
-BOUND_TEXT = np.array(["", "occurrence", "aggregate", "occurrence, aggregate"], dtype=object)
+def _policy_period_of(contracts: pd.DataFrame, cover: Int) -> pd.Series:
+    """The policy period text of each cover code (formatted for the insurance rows only)."""
+    rows = np.flatnonzero((contracts["kind"] == "insurance").to_numpy(dtype=bool))
+    at = np.full(len(contracts), -1, dtype=np.int64)
+    at[rows] = np.arange(len(rows), dtype=np.int64)
+    text = policy_periods(contracts.iloc[rows].reset_index(drop=True))
+    return take_text(text.astype("str"), at[cover])
+
+
+BOUND_TEXT = pd.Series(["", "occurrence", "aggregate", "occurrence, aggregate"], dtype="str")
 """``limit_bound`` as read: bit 1 occurrence, bit 2 aggregate."""
 
 

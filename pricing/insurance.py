@@ -195,26 +195,50 @@ def _runs(g: Int) -> tuple[Int, Bool]:
 def _parametric(
     g: Int, covered_s: Int, terms: CoverTerms, paid: Bool, run_id: Int
 ) -> dict[str, npt.NDArray[Any]]:
-    """Exact: amounts in units of 1 / (3600 x SHARE_UNIT) of the minor unit, as Python ints."""
+    """Exact: amounts in units of 1 / (3600 x SHARE_UNIT) of the minor unit, in int64 where
+    every amount, running total and limit (doubled, for the rounding) is known to fit, else
+    as Python ints. Both give the same integers."""
     den = 3600 * SHARE_UNIT
+    kind = _exact_kind(g, covered_s, terms, paid)
     amount = (
-        terms.hourly_minor[g].astype(object)
-        * covered_s.astype(object)
-        * terms.share_ppm[g].astype(object)
+        terms.hourly_minor[g].astype(kind)
+        * covered_s.astype(kind)
+        * terms.share_ppm[g].astype(kind)
     )
-    amount = np.where(paid, amount, 0).astype(object)
-    occ = terms.occurrence_minor[g].astype(object) * den
+    amount = np.where(paid, amount, 0).astype(kind)
+    occ = terms.occurrence_minor[g].astype(kind) * den
     after_occ = np.where(terms.occurrence_minor[g] >= 0, np.minimum(amount, occ), amount)
-    running = _group_cumsum(after_occ.astype(object), run_id)
-    cap = terms.limit_minor[g].astype(object) * den
-    capped = np.where(terms.limit_minor[g] >= 0, np.minimum(running, cap), running).astype(object)
+    running = _group_cumsum(after_occ.astype(kind), run_id)
+    cap = terms.limit_minor[g].astype(kind) * den
+    capped = np.where(terms.limit_minor[g] >= 0, np.minimum(running, cap), running).astype(kind)
+    if kind is np.int64:
+        rounded = (2 * capped + den) // (2 * den)
+    else:
+        rounded = round_half_up_ratio(capped, den)
     return {
         "before_limit_minor": amount.astype(np.float64) / den,
         "occurrence_minor": after_occ.astype(np.float64) / den,
         "running_minor": running.astype(np.float64) / den,
         "capped_minor": capped.astype(np.float64) / den,
-        "rounded": round_half_up_ratio(capped, den).astype(np.float64),
+        "rounded": rounded.astype(np.float64),
     }
+
+
+def _exact_kind(g: Int, covered_s: Int, terms: CoverTerms, paid: Bool) -> type:
+    """``np.int64`` when the largest exact quantity of :func:`_parametric` (bounded in float
+    with a factor-of-two margin) fits, else ``object`` (Python ints)."""
+    den = 3600.0 * SHARE_UNIT
+    amounts = (
+        terms.hourly_minor[g].astype(np.float64)
+        * covered_s.astype(np.float64)
+        * terms.share_ppm[g].astype(np.float64)
+    )
+    largest = max(
+        float(np.abs(np.where(paid, amounts, 0.0)).sum()),
+        float(np.abs(terms.occurrence_minor[g]).max(initial=0)) * den,
+        float(np.abs(terms.limit_minor[g]).max(initial=0)) * den,
+    )
+    return np.int64 if 2 * largest + 2 * den < 2.0**62 else object
 
 
 def _indemnity(

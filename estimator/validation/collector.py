@@ -15,7 +15,7 @@ from estimator import errors as E
 from estimator.errors import ValidationIssue, did_you_mean
 from estimator.readers import RawTable
 from estimator.schema import TABLES_BY_NAME, Table
-from estimator.validation.parsers import DTYPES, NUMERIC, PARSERS, is_in
+from estimator.validation.parsers import DTYPES, NUMERIC, PARSERS, is_in, only_given
 
 
 @dataclass
@@ -95,7 +95,9 @@ def check_table(raw: RawTable, out: Collector) -> Checked:
     bad: dict[str, np.ndarray[Any, Any]] = {}
     for column in table.columns:
         if column.name in frame.columns:
-            values, msgs = PARSERS[column.kind](frame[column.name].reset_index(drop=True))
+            values, msgs = only_given(PARSERS[column.kind])(
+                frame[column.name].reset_index(drop=True)
+            )
             problems = msgs.notna().to_numpy()
             out.add(raw, problems, column.name, msgs)
             bad[column.name] = problems

@@ -3,6 +3,7 @@ gross-profit basis, the insurer's share, SLA credits deducted (no double recover
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -197,3 +198,22 @@ def test_a_gross_margin_outside_zero_to_one_is_an_error() -> None:
         table = problems([], gross_margin=margin)
         assert table["column"].tolist() == ["gross_margin"]
         assert "gross margin above 0 and at most 1" in table["message"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("hourly", "want"),
+    [
+        # int64 path: 7 h x 1,000.01 x 0.333333 = 2,333.354333... -> 2,333.35
+        (1000.01, Decimal("2333.35")),
+        # Python-int path (7 h x 10^11 x 10^2 minor x 3600 s x 333,333 ppm passes 2^62):
+        # 7 x 100,000,000,000.01 x 0.333333 = 233,333,100,000.0233... -> 233,333,100,000.02
+        (100_000_000_000.01, Decimal("233333100000.02")),
+    ],
+)
+def test_a_parametric_payout_is_exact_whether_it_fits_int64_or_not(
+    hourly: float, want: Decimal
+) -> None:
+    exact = Decimal(str(hourly)) * 7 * Decimal("0.333333")
+    assert exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == want
+    got = payouts([SEVEN], [cover(hourly=hourly, share=0.333333)])
+    assert got == [float(want)]
