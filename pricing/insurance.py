@@ -195,50 +195,73 @@ def _runs(g: Int) -> tuple[Int, Bool]:
 def _parametric(
     g: Int, covered_s: Int, terms: CoverTerms, paid: Bool, run_id: Int
 ) -> dict[str, npt.NDArray[Any]]:
-    """Exact: amounts in units of 1 / (3600 x SHARE_UNIT) of the minor unit, in int64 where
-    every amount, running total and limit (doubled, for the rounding) is known to fit, else
-    as Python ints. Both give the same integers."""
-    den = 3600 * SHARE_UNIT
-    kind = _exact_kind(g, covered_s, terms, paid)
-    amount = (
-        terms.hourly_minor[g].astype(kind)
-        * covered_s.astype(kind)
-        * terms.share_ppm[g].astype(kind)
-    )
-    amount = np.where(paid, amount, 0).astype(kind)
-    occ = terms.occurrence_minor[g].astype(kind) * den
-    after_occ = np.where(terms.occurrence_minor[g] >= 0, np.minimum(amount, occ), amount)
-    running = _group_cumsum(after_occ.astype(kind), run_id)
-    cap = terms.limit_minor[g].astype(kind) * den
-    capped = np.where(terms.limit_minor[g] >= 0, np.minimum(running, cap), running).astype(kind)
-    if kind is np.int64:
-        rounded = (2 * capped + den) // (2 * den)
-    else:
-        rounded = round_half_up_ratio(capped, den)
-    return {
-        "before_limit_minor": amount.astype(np.float64) / den,
-        "occurrence_minor": after_occ.astype(np.float64) / den,
-        "running_minor": running.astype(np.float64) / den,
-        "capped_minor": capped.astype(np.float64) / den,
-        "rounded": rounded.astype(np.float64),
-    }
-
-
-def _exact_kind(g: Int, covered_s: Int, terms: CoverTerms, paid: Bool) -> type:
-    """``np.int64`` when the largest exact quantity of :func:`_parametric` (bounded in float
-    with a factor-of-two margin) fits, else ``object`` (Python ints)."""
-    den = 3600.0 * SHARE_UNIT
+    """Exact: amounts in units of 1 / (3600 x SHARE_UNIT) of the minor unit. A cover's
+    episodes are computed in int64 when its amounts' sum (which bounds its running total),
+    doubled for the rounding, is known to fit, else as Python ints; both give the same
+    integers."""
     amounts = (
         terms.hourly_minor[g].astype(np.float64)
         * covered_s.astype(np.float64)
         * terms.share_ppm[g].astype(np.float64)
     )
-    largest = max(
-        float(np.abs(np.where(paid, amounts, 0.0)).sum()),
-        float(np.abs(terms.occurrence_minor[g]).max(initial=0)) * den,
-        float(np.abs(terms.limit_minor[g]).max(initial=0)) * den,
+    run_sum = np.bincount(run_id, weights=np.where(paid, amounts, 0.0))
+    small = (2 * run_sum + 4 * _DEN < _FITS / 2)[run_id]  # a factor-of-two margin on floats
+    out = {name: np.zeros(len(g)) for name in _EXACT_STEPS}
+    for rows, kind in ((small, np.int64), (~small, object)):
+        if rows.any():
+            part = _exact(g[rows], covered_s[rows], terms, paid[rows], run_id[rows], kind)
+            for name in _EXACT_STEPS:
+                out[name][rows] = part[name]
+    return out
+
+
+_DEN = 3600 * SHARE_UNIT
+_FITS = 2**62
+_EXACT_STEPS = (
+    "before_limit_minor",
+    "occurrence_minor",
+    "running_minor",
+    "capped_minor",
+    "rounded",
+)
+
+
+def _exact(
+    g: Int, covered_s: Int, terms: CoverTerms, paid: Bool, run_id: Int, kind: type
+) -> dict[str, Float]:
+    """The steps of :func:`_parametric` for whole runs, in ``kind`` (np.int64 or object). In
+    int64 a limit beyond the range is held as ``_FITS``: above every running total, so the
+    minimum is the same."""
+
+    def scaled(minor: Int) -> npt.NDArray[Any]:
+        if kind is np.int64:
+            return np.minimum(minor, _FITS // _DEN) * _DEN
+        return minor.astype(object) * _DEN
+
+    amount: npt.NDArray[Any] = (
+        terms.hourly_minor[g].astype(kind)
+        * covered_s.astype(kind)
+        * terms.share_ppm[g].astype(kind)
     )
-    return np.int64 if 2 * largest + 2 * den < 2.0**62 else object
+    amount = np.where(paid, amount, 0).astype(kind)
+    occ = scaled(terms.occurrence_minor[g])
+    after_occ = np.where(terms.occurrence_minor[g] >= 0, np.minimum(amount, occ), amount)
+    running = _group_cumsum(after_occ.astype(kind), run_id)
+    cap = scaled(terms.limit_minor[g])
+    capped: npt.NDArray[Any] = np.where(
+        terms.limit_minor[g] >= 0, np.minimum(running, cap), running
+    ).astype(kind)
+    if kind is np.int64:
+        rounded = (2 * capped + _DEN) // (2 * _DEN)
+    else:
+        rounded = round_half_up_ratio(capped, _DEN)
+    return {
+        "before_limit_minor": amount.astype(np.float64) / _DEN,
+        "occurrence_minor": after_occ.astype(np.float64) / _DEN,
+        "running_minor": running.astype(np.float64) / _DEN,
+        "capped_minor": capped.astype(np.float64) / _DEN,
+        "rounded": rounded.astype(np.float64),
+    }
 
 
 def _indemnity(
