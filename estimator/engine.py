@@ -128,6 +128,7 @@ class _Run:
             )
         with self.stage("credits"):
             own = pd.concat([p.own_impact for p in priced], ignore_index=True)
+            del priced  # the chunks are in the tables now: their memory goes back for credits
             context = CreditContext(
                 codes=codes,
                 exclusions=self.inputs.exclusions,

@@ -57,10 +57,13 @@ def credits_deducted(
     cover_windows = pd.DataFrame({"window": match.window, "cover": match.cover})
     cover_windows = cover_windows[np.isin(match.cover, episodes["cover"].to_numpy())]
     cover_windows["company"] = company[cover_windows["cover"].to_numpy()]
-    credited = hits[np.isin(hits["contract"].to_numpy(), owed["contract"].to_numpy())]
-    pairs = credited[["window", "company", "contract", "start", "end"]].merge(
-        cover_windows, on=["window", "company"]
-    )
+    insured = np.zeros(len(codes.companies), dtype=bool)
+    insured[company[episodes["cover"].to_numpy()]] = True  # only their companies' hits matter
+    credited = np.isin(hits["contract"].to_numpy(), owed["contract"].to_numpy())
+    credited &= insured[hits["company"].to_numpy()]
+    pairs = pd.DataFrame(
+        {c: hits[c].to_numpy()[credited] for c in ("window", "company", "contract", "start", "end")}
+    ).merge(cover_windows, on=["window", "company"])
     pairs = pairs.merge(episodes, on="cover")
     pairs = pairs[(pairs["start"] < pairs["end_y"]) & (pairs["end_x"] > pairs["begin"])]
     links = pairs[["contract", "episode", "begin", "end_y"]].drop_duplicates(
