@@ -29,6 +29,8 @@ class TierError(ValueError):
 
 
 def _decimal(text: str) -> Fraction:
+    if not text.strip().isascii():  # Decimal() would read other scripts' digits: refused
+        raise TierError(BAD_TIERS)
     try:
         d = Decimal(text.strip())
     except InvalidOperation:

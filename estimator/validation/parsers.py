@@ -37,11 +37,16 @@ from pricing.tiers import TierError, format_tiers, parse_tiers
 Messages = pd.Series  # object Series: a message per row, None where the value is fine
 Parser = Callable[[pd.Series], tuple[pd.Series, Messages]]
 
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# digits are ASCII 0-9 only (Python's \d and Decimal() also take other scripts' digits,
+# like Arabic-Indic ١٢٣, which this tool refuses rather than guesses: METHODOLOGY §2)
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _SLUG = r"^[a-z0-9][a-z0-9._-]*$"
-_DATE_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-_WITH_OFFSET = _DATE_TIME + r"(?:Z|z|[+-]\d{2}(?::?\d{2})?)"
-_WITHOUT_OFFSET = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_D = "[0-9]"
+_DATE_TIME = rf"{_D}{{4}}-{_D}{{2}}-{_D}{{2}}[T ]{_D}{{2}}:{_D}{{2}}(?::{_D}{{2}}(?:\.{_D}+)?)?"
+_WITH_OFFSET = _DATE_TIME + rf"(?:Z|z|[+-]{_D}{{2}}(?::?{_D}{{2}})?)"
+_WITHOUT_OFFSET = (
+    rf"{_D}{{4}}-{_D}{{2}}-{_D}{{2}}(?:[T ]{_D}{{2}}:{_D}{{2}}(?::{_D}{{2}}(?:\.{_D}+)?)?)?"
+)
 MIN_TIME = pd.Timestamp("1970-01-01", tz="UTC")
 MAX_TIME = pd.Timestamp("2200-01-01", tz="UTC")
 
@@ -134,6 +139,7 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, Messages]:
     msgs = _none(len(s))
     bad = s.notna().to_numpy() & ~np.isfinite(values.to_numpy(na_value=np.nan))
     msgs[bad] = E.NOT_A_NUMBER
+    msgs[bad & ok_syntax.to_numpy(dtype=bool)] = E.NUMBER_TOO_LARGE  # 1e400, 5,000 digits
     return values, msgs
 
 
@@ -148,7 +154,7 @@ def decimals(s: pd.Series) -> pd.Series:
     out = pd.Series(np.where(dot >= 0, np.maximum(kept - dot - 1, 0), 0), index=s.index)
     sci = text.str.contains(r"[eE]", regex=True).fillna(False).to_numpy(dtype=bool)
     if sci.any():  # rare: 1.5e3 -> 0 places, 1e-3 -> 3 places
-        parts = text[sci].str.extract(r"^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
+        parts = text[sci].str.extract(r"^[+-]?[0-9]*(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$")
         f = parts[0].fillna("").str.rstrip("0").str.len().astype(np.int64)
         e = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype(np.int64)
         out = out.copy()
