@@ -38,6 +38,10 @@ NOT_UTF8 = (
 )
 CSV_PARSE = "cannot read the CSV text: {detail}"
 RAGGED_ROW = "the row has {found} values but the header has {expected} columns"
+SHORT_ROW = (
+    "the row has {found} values but the header names {expected} columns (nothing for "
+    "{missing}); give every column a value or an empty field (a comma)"
+)
 MISSING_TABLE_FILE = "required file {name} is missing from the folder{hint}"
 MISSING_TABLE = "required table '{name}' is missing"
 MISSING_SHEET = "required sheet '{name}' is missing from the workbook{hint}"
@@ -47,6 +51,17 @@ NOT_XLSX = "not an Excel .xlsx workbook ({detail}); was it saved as CSV or .xls?
 UNSAFE_XLSX = "the workbook was refused: {detail}"
 BAD_JSON = "not valid JSON: {detail} (line {line}, column {col})"
 JSON_SHAPE = "expected {expected}"
+XLSX_BAD_SHEET = (
+    "the sheet is damaged and could not be read past this row ({detail}); re-save the workbook "
+    "in Excel or LibreOffice"
+)
+XLSX_MISSING_STRING = (
+    "the cell refers to text number {index} of the workbook's shared strings, which has {count}: "
+    "the file is damaged; re-save it in Excel or LibreOffice"
+)
+JSON_TOO_DEEP = "the JSON is nested more than {limit} levels deep (the limit)"
+JSON_TABLE_TWICE = "the table '{name}' is given twice in the document; give each table once"
+JSON_KEY_TWICE = "the record gives '{key}' twice ({values}); give each column once"
 HEADER_ONLY = "the table has a header but no rows; at least one row is required"
 BLANK_HEADER = "a column has no name in the header row"
 DUPLICATE_COLUMN = "the column appears more than once in the header"

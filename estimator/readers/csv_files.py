@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Mapping
@@ -77,9 +78,24 @@ def _read_csv(name: str, fname: str, data: bytes) -> tuple[RawTable | None, list
     except pd.errors.EmptyDataError:
         return None, [problem(fname, E.EMPTY_FILE.format(columns=columns))]
     header = [str(v) for v in grid.iloc[0].tolist()]
+    short = _short_rows(fname, text, header)
+    if short:
+        return None, short
     body = grid.iloc[1:]
     rows = np.arange(2, 2 + len(body), dtype=np.int64)
     return make_table(name, fname, header, body.to_numpy(dtype=object), rows, cells_are_text=True)
+
+
+def _short_rows(fname: str, text: str, header: list[str]) -> list[ValidationIssue]:
+    """Every row with fewer values than the header names (pandas would fill them with blanks
+    silently); a blank line is not short. Rows are records counted from 1 (the header)."""
+    out = []
+    for i, record in enumerate(csv.reader(io.StringIO(text))):
+        if 0 < len(record) < len(header) and any(v.strip() for v in record):
+            missing = ", ".join(h for h in header[len(record) :] if h.strip())
+            message = E.SHORT_ROW.format(found=len(record), expected=len(header), missing=missing)
+            out.append(problem(fname, message, i + 1))
+    return out
 
 
 def _read_csv_arrow(

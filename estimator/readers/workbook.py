@@ -66,7 +66,10 @@ def read_workbook(name: str, data: bytes, *, source: str) -> RawInputs:
                     hint = did_you_mean(table, sheets)
                     issues.append(problem(name, E.MISSING_SHEET.format(name=table, hint=hint)))
                 continue
-            grid = [list(r) for r in book[table].iter_rows(min_row=1, values_only=True)]
+            grid, unreadable = _sheet_rows(book[table], label)
+            if unreadable:
+                issues.append(unreadable)
+                continue
             if not grid or all(v is None for v in grid[0]):
                 issues.append(
                     problem(
@@ -78,6 +81,7 @@ def read_workbook(name: str, data: bytes, *, source: str) -> RawInputs:
             width = max(len(r) for r in grid)
             cells = np.array([r + [None] * (width - len(r)) for r in grid], dtype=object)
             header = [None if v is None else str(v) for v in cells[0]]
+            issues += _missing_strings(cells, header, label)
             note = _utc_cells(cells, header, label)
             if note:
                 notes.append(note)
@@ -94,6 +98,56 @@ def read_workbook(name: str, data: bytes, *, source: str) -> RawInputs:
     finally:
         book.close()
     return RawInputs(tables, issues, source, notes)
+
+
+class _MissingString:
+    """A cell that refers to a shared string the workbook does not have."""
+
+    def __init__(self, index: int, count: int) -> None:
+        self.index, self.count = index, count
+
+
+class _SharedStrings(list[Any]):
+    """The workbook's shared strings; an index past them (or below 0) gives a
+    :class:`_MissingString` instead of an IndexError (or another string)."""
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, int) and not 0 <= i < len(self):
+            return _MissingString(i, len(self))
+        return super().__getitem__(i)
+
+
+def _sheet_rows(sheet: Any, label: str) -> tuple[list[list[Any]], ValidationIssue | None]:
+    """The sheet's rows as lists of values, or the problem that stopped reading them (a
+    damaged sheet part): the row it stopped at and what was wrong."""
+    if isinstance(getattr(sheet, "_shared_strings", None), list):
+        sheet._shared_strings = _SharedStrings(sheet._shared_strings)
+    grid: list[list[Any]] = []
+    try:
+        for r in sheet.iter_rows(min_row=1, values_only=True):
+            grid.append(list(r))
+    except Exception as exc:  # a damaged sheet part: openpyxl raises many types
+        detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+        return grid, problem(label, E.XLSX_BAD_SHEET.format(detail=detail), len(grid) + 1)
+    return grid, None
+
+
+def _missing_strings(
+    cells: np.ndarray[Any, Any], header: list[str | None], label: str
+) -> list[ValidationIssue]:
+    """Each cell that points past the shared strings: a problem at its row and column; the
+    cell is then blank."""
+    out = []
+    for i, j in zip(
+        *np.nonzero(np.vectorize(lambda v: isinstance(v, _MissingString), otypes=[bool])(cells)),
+        strict=True,
+    ):
+        cell = cells[i, j]
+        message = E.XLSX_MISSING_STRING.format(index=cell.index, count=cell.count)
+        column = header[j] if i > 0 and header[j] else f"column {j + 1}"
+        out.append(ValidationIssue(label, int(i) + 1, column, None, message))
+        cells[i, j] = None
+    return out
 
 
 def _utc_cells(cells: np.ndarray[Any, Any], header: list[str | None], source: str) -> str | None:
