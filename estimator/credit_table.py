@@ -17,6 +17,7 @@ import pandas as pd
 from estimator.arrays import Codes, take_text
 from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
 from estimator.credit_measure import measure_months, outside_scope_notes
+from estimator.empty_tables import empty_table
 from estimator.terms import Resolved, measure_terms, resolve
 from estimator.terms_table import terms_table
 from pricing.catalog import Catalog, SlaVersion
@@ -67,10 +68,10 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
     hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
     if len(hits) == 0 and len(own_hits) == 0:
         return CreditTables(
-            _empty(CREDIT_COLUMNS),
-            _empty(CREDIT_STEP_COLUMNS),
-            _empty(TERMS_COLUMNS),
-            _empty(TIER_COLUMNS),
+            empty_table(CREDIT_COLUMNS),
+            empty_table(CREDIT_STEP_COLUMNS),
+            empty_table(TERMS_COLUMNS),
+            empty_table(TIER_COLUMNS),
             np.zeros(0, dtype=np.int64),
             np.zeros(0, dtype=np.int64),
             np.zeros(0, dtype=np.int64),
@@ -232,7 +233,3 @@ def _month_labels(months: Int) -> pd.Series:
     distinct, which = np.unique(months, return_inverse=True)
     labels = pd.Series(distinct.astype("datetime64[M]").astype(str), dtype="str")
     return labels.take(which).reset_index(drop=True)
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

@@ -147,6 +147,10 @@ UNKNOWN_PROFILE = (
 )
 BOTH_REVENUES = "give annual_revenue or revenue_per_hour, not both"
 NO_REVENUE = "give annual_revenue or revenue_per_hour"
+TEMPLATE_ELSEWHERE = (
+    "the SLA template '{sla}' is for {for_}, not for this contract's {here}; choose a template "
+    "of its provider and service, or 'custom' with tiers"
+)
 UNKNOWN_TEMPLATE = "no SLA template '{value}' in the catalog{hint}; or use 'custom' with tiers"
 EXCLUSION_KIND = "exclusions apply to provider and customer contracts, not to {kind}"
 PROFILE_BUILTIN_NAME = "'{value}' is a built-in profile name; choose another profile_id"

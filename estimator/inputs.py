@@ -29,6 +29,9 @@ from estimator.readers import (
 )
 from estimator.schema import TABLE_NAMES, TABLES_BY_NAME
 from estimator.validation import validate
+from estimator.validation.reach_notes import reach_notes
+from pricing.catalog import load_catalog
+from pricing.names import load_names
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,10 +122,19 @@ class Inputs:
         typed, issues = validate(raw)
         if issues:
             raise InputError(issues)
+        notes = list(raw.notes)
+        if "contracts" in raw.tables:
+            notes += reach_notes(
+                raw.tables["contracts"],
+                typed["contracts"],
+                typed["outages"],
+                load_catalog(),
+                load_names(),
+            )
         return cls(
             **{name: typed[name] for name in TABLE_NAMES},
             source=raw.source,
-            notes=tuple(raw.notes),
+            notes=tuple(notes),
         )
 
     def to_frames(self) -> dict[str, pd.DataFrame]:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from estimator.arrays import Codes, ranks, take_text
 from estimator.columns import LOSS_COLUMNS
+from estimator.empty_tables import empty_table
 
 Int = npt.NDArray[np.int64]
 LOST_SHARE_COLUMNS = ["company_id", "start", "end", "lost_share"]
@@ -26,9 +27,7 @@ def loss_table(raw: pd.DataFrame, codes: Codes, event_names: pd.Series) -> LossT
     """``raw``: pricing's event losses (company and event codes, the money columns), in any
     order. Returns the table sorted by company and outage id."""
     if raw.empty:
-        empty = pd.DataFrame({c: pd.Series(dtype="float64") for c in LOSS_COLUMNS})
-        frame = empty.astype({"company_id": "str", "outage_id": "str", "currency": "str"})
-        return LossTable(frame, np.zeros(0, dtype=np.int64))
+        return LossTable(empty_table(LOSS_COLUMNS), np.zeros(0, dtype=np.int64))
     company = raw["company"].to_numpy(np.int64)
     event = raw["event"].to_numpy(np.int64)
     key = codes.company_rank[company] * len(event_names) + ranks(event_names)[event]

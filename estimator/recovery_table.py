@@ -11,6 +11,7 @@ import pandas as pd
 
 from estimator.arrays import Codes, take_text
 from estimator.columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
+from estimator.empty_tables import empty_table
 from estimator.terms import scope_masks
 from pricing import insurance as ins
 from pricing.intervals import expand
@@ -133,10 +134,7 @@ def recovery_table(
     loss in each episode's covered time; ``deducted``: the SLA credits each episode's
     indemnity is reduced by (:mod:`estimator.other_recoveries`)."""
     if len(episodes.cover) == 0:
-        empty = [
-            pd.DataFrame({c: pd.Series(dtype="float64") for c in cs})
-            for cs in (RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS)
-        ]
+        empty = [empty_table(cs) for cs in (RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS)]
         return RecoveryTable(empty[0], empty[1], np.zeros(0, dtype=np.int64))
     basis = ins.basis_loss(episodes, covers, revenue=covered.revenue, costs=covered.costs)
     paid = ins.payouts(episodes, covers, basis=basis, deducted=deducted)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.claims import Claim, claim_pack
+from estimator.claims import Claim, claim_pack, claims
 from estimator.columns import CLAIM_COLUMNS
 from estimator.display import format_money, format_number
 from estimator.reports.json_report import money_text
@@ -38,7 +38,7 @@ def pack_files(results: Results) -> dict[str, str]:
         files[draft_name(claim)] = draft(claim, results)
     files["README.md"] = index(results, open_claims, [c for c in drafts if c.expired])
     lines = [c.lines[CSV_COLUMNS] for c in drafts]
-    table = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=CSV_COLUMNS)
+    table = pd.concat(lines, ignore_index=True) if lines else claims(results)[CSV_COLUMNS]
     buf = io.StringIO()
     money = [
         money_text(v, c) for v, c in zip(table["credit_amount"], table["currency"], strict=True)

@@ -22,8 +22,10 @@ from estimator.schema import (
 )
 from estimator.validation.collector import Checked, Collector, duplicates, fill_defaults
 from estimator.validation.parsers import decimals, is_in, lookup
+from estimator.validation.reach_notes import template_reach
 from pricing.catalog import load_catalog
 from pricing.money import currencies
+from pricing.names import load_names
 
 MAX_EXACT_MINOR = 2**53
 EXACT_MONEY = ("monthly_fee", "hourly_payout", "deductible", "limit", "occurrence_limit")
@@ -78,6 +80,44 @@ def sla_named(c: Checked, present: Present, out: Collector) -> None:
     custom = (sla == "custom").to_numpy()
     missing = custom & ~present["tiers"].to_numpy()
     out.add(c.raw, missing, "tiers", E.REQUIRED_FOR_CUSTOM, value=False)
+    template_fits(c, out)
+
+
+def template_fits(c: Checked, out: Collector) -> None:
+    """A provider contract's template is one of its provider's, for its service (a contract
+    for every service, ``*``, may take any of its provider's templates)."""
+    t = c.typed
+    reach = template_reach(load_catalog()).set_index("template_id")
+    provider = lookup(t["sla"], pd.Series(reach.index, dtype="str"), reach["provider"])
+    service = lookup(t["sla"], pd.Series(reach.index, dtype="str"), reach["service"])
+    mine = (t["kind"] == "provider").to_numpy(
+        dtype=bool, na_value=False
+    ) & provider.notna().to_numpy()
+    other_provider = mine & (t["provider"] != provider).to_numpy(dtype=bool, na_value=False)
+    other_service = (
+        mine
+        & ~other_provider
+        & (t["service"] != "*").to_numpy(dtype=bool, na_value=False)
+        & (t["service"] != service).to_numpy(dtype=bool, na_value=False)
+    )
+    bad = other_provider | other_service
+    fitting = reach.reset_index()
+
+    def message(i: int) -> str:
+        p, s = str(t["provider"].iloc[i]), str(t["service"].iloc[i])
+        ids = fitting.loc[(fitting["provider"] == p) & (fitting["service"] == s), "template_id"]
+        hint = f"; the catalog has {', '.join(ids)}" if len(ids) else ""
+        meant = load_names().service_aliases.get(p, {}).get(s.lower())
+        if meant == service.iloc[i]:
+            hint += f"; or did you mean service '{meant}'?"
+        return (
+            E.TEMPLATE_ELSEWHERE.format(
+                sla=t["sla"].iloc[i], for_=f"{provider.iloc[i]} {service.iloc[i]}", here=f"{p} {s}"
+            )
+            + hint
+        )
+
+    out.add(c.raw, bad, "sla", [message(int(i)) for i in np.flatnonzero(bad)])
 
 
 def cover_columns(c: Checked, present: Present, out: Collector) -> None:
