@@ -21,6 +21,7 @@ from estimator.terms import measure_terms
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import EXPIRED
 from pricing.matching import match_windows
+from pricing.provider_claims import ProviderClaims, bundled_provider_claims
 from pricing.scopes import counted, scope_bits
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ def claims(results: Results) -> pd.DataFrame:
     owed = (c["credit_amount"] > 0) | (unpriced & (method != "not_in_force"))
     mine = c[(c["kind"] == "provider") & owed].copy()
     mine["credits_row"] = mine.index.to_numpy()  # credits has a RangeIndex
-    mine["provider"] = mine["sla_version"].map(terms["template_id"]).map(_provider)
+    con = results.inputs.contracts.set_index("contract_id")
+    mine["provider"] = mine["contract_id"].map(con["provider"]).astype("str")
     for column in ("claim_how", "source", "verified"):
         mine[column] = mine["sla_version"].map(terms[column])
     expired = (mine["claim_status"] == EXPIRED).to_numpy()
@@ -52,12 +54,6 @@ def claims(results: Results) -> pd.DataFrame:
     return ordered[CLAIM_COLUMNS].reset_index(drop=True)
 
 
-def _provider(template_id: object) -> str:
-    """The provider slug of a template id; custom terms have none."""
-    text = str(template_id)
-    return text.split("/")[0] if "/" in text else "custom"
-
-
 @dataclass(frozen=True)
 class Claim:
     """One claim to send: a company's credits from one provider for one month."""
@@ -69,8 +65,9 @@ class Claim:
     """The claim lines (:data:`CLAIM_COLUMNS`), one per contract."""
     incidents: pd.DataFrame
     """The windows behind them: outage_id, region, service, scope, zone, start, end, impact."""
-    requirements: SlaVersion | None
-    """The catalog version whose claim channel, subject and contents apply (None: custom)."""
+    requirements: SlaVersion | ProviderClaims | None
+    """The catalog version whose claim channel, subject and contents apply; for custom terms
+    the provider's own claim rules (None: not known)."""
 
     @property
     def status(self) -> str:
@@ -93,7 +90,7 @@ def claim_pack(results: Results) -> list[Claim]:
         ["company_id", "provider", "month"], sort=False
     ):
         template = terms.loc[group["sla_version"].iloc[0], "template_id"]
-        version = None
+        version: SlaVersion | ProviderClaims | None = bundled_provider_claims().get(str(provider))
         if template in catalog:
             label = str(terms.loc[group["sla_version"].iloc[0], "version"])
             version = next(v for v in catalog.versions(str(template)) if v.version == label)

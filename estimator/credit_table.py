@@ -20,7 +20,7 @@ from estimator.credit_measure import measure_months, outside_scope_notes
 from estimator.empty_tables import empty_table
 from estimator.terms import Resolved, measure_terms, resolve
 from estimator.terms_table import terms_table
-from pricing.catalog import Catalog, SlaVersion
+from pricing.catalog import Catalog
 from pricing.claims import claim_rule, claim_status
 from pricing.credits import METHOD_CODES, credit_amounts
 from pricing.money import from_minor
@@ -95,6 +95,7 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
         [resolved.terms[i] for i in used],
         [resolved.versions[i] for i in used],
         [resolved.applied[i] for i in used],
+        [resolved.claim_rules[i] for i in used],
     )
     company = ctx.codes.contract_company[code]
     return CreditTables(
@@ -202,9 +203,9 @@ def _reasons(r: Resolved, term: Int, extra: npt.NDArray[np.object_]) -> pd.Serie
 
 def claim_deadlines(months: Int, first_incident: Int, r: Resolved) -> npt.NDArray[np.datetime64]:
     """Each row's claim deadline (the last UTC day a claim is received), by its terms' rule."""
-    versions: list[SlaVersion | None] = r.versions
-    rule = np.array([v.claim_rule if v else "none" for v in versions], dtype=object)[r.term_of]
-    days = np.array([v.claim_days or 0 if v else 0 for v in versions], dtype=np.int64)[r.term_of]
+    rules = r.claim_rules
+    rule = np.array([v.claim_rule if v else "none" for v in rules], dtype=object)[r.term_of]
+    days = np.array([v.claim_days or 0 if v else 0 for v in rules], dtype=np.int64)[r.term_of]
     month = months.astype("datetime64[M]")
     first = first_incident.astype("datetime64[s]").astype("datetime64[D]")
     out = np.full(len(month), np.datetime64("NaT"), dtype="datetime64[D]")

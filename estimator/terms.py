@@ -24,6 +24,7 @@ from pricing.catalog import Catalog, SlaVersion
 from pricing.credits import CreditTerms
 from pricing.intervals import unique_inverse
 from pricing.measure import MeasureTerms
+from pricing.provider_claims import ProviderClaims, bundled_provider_claims
 from pricing.scopes import ALL, SCOPES, mask_of, parse_scopes
 from pricing.tiers import parse_tiers
 from pricing.timeline import PPM, UNIT
@@ -118,10 +119,11 @@ def template_terms(
 
 
 @functools.lru_cache(maxsize=4096)
-def custom_terms(tiers: str, overrides: str = "") -> CreditTerms:
+def custom_terms(tiers: str, overrides: str = "", claims_of: str = "") -> CreditTerms:
     """A contract's own tiers; the label carries them (and any measurement choice that is not
-    the default), so distinct terms never share a label."""
+    the default, and whose claim rules apply), so distinct terms never share a label."""
     label = f"{CUSTOM} {tiers}" + (f" [{overrides}]" if overrides else "")
+    label += f" ({claims_of} claim rules)" if claims_of else ""
     return CreditTerms(label=label, method="tiers", tiers=parse_tiers(tiers), cap_pct=Fraction(100))
 
 
@@ -142,6 +144,9 @@ class Resolved(NamedTuple):
     versions: list[SlaVersion | None]
     """The catalog version behind each terms (None for custom terms)."""
     applied: list[Applied]
+    claim_rules: list[SlaVersion | ProviderClaims | None]
+    """How each terms' credit is claimed: its catalog version's rules, or for custom terms of
+    a provider contract the provider's own (:mod:`pricing.provider_claims`); None: unknown."""
 
 
 def _number(value: float) -> str:
@@ -202,12 +207,16 @@ def resolve(
     day); rows map to them by integer keys.
     """
     overrides = override_texts(contracts).set_axis(contracts.index)
+    sla = contracts["sla"].fillna(CUSTOM).astype("str")
+    provider = contracts["provider"].where(contracts["kind"] == "provider").fillna("")
     text = (
-        contracts["sla"].fillna(CUSTOM).astype("str")
+        sla
         + SEP
         + contracts["tiers"].fillna("").astype("str")
         + SEP
         + overrides
+        + SEP
+        + provider.where(sla == CUSTOM, "").astype("str")
     )
     contract_key, contract_texts = pd.factorize(text)
     example = pd.Series(np.arange(len(contracts))).groupby(contract_key).first().to_numpy()
@@ -222,19 +231,24 @@ def resolve(
     terms: list[CreditTerms] = []
     versions: list[SlaVersion | None] = []
     applied: list[Applied] = []
+    rules: list[SlaVersion | ProviderClaims | None] = []
     for k in keys.tolist():
         c = int(k // (span * span))
-        sla_id, tier_text, override = str(contract_texts[c]).split(SEP)
+        sla_id, tier_text, override, provider_id = str(contract_texts[c]).split(SEP)
         first = dt.date.fromordinal(EPOCH_ORDINAL + d0 + (k // span) % span)
         last = dt.date.fromordinal(EPOCH_ORDINAL + d0 + k % span)
+        own: SlaVersion | ProviderClaims | None
         if sla_id == CUSTOM:
-            term, version = custom_terms(tier_text, override), None
+            own = bundled_provider_claims().get(provider_id)
+            term, version = custom_terms(tier_text, override, own.provider if own else ""), None
         else:
             term, version = _template_in_force(catalog, sla_id, tier_text, override, first, last)
+            own = version
         terms.append(term)
         versions.append(version)
+        rules.append(own)
         applied.append(_applied(measure, int(example[c])))
-    return Resolved(row_terms, terms, versions, applied)
+    return Resolved(row_terms, terms, versions, applied, rules)
 
 
 def _template_in_force(

@@ -10,20 +10,24 @@ from estimator.terms import Applied
 from pricing.catalog import SlaVersion
 from pricing.claims import claim_rule
 from pricing.credits import CreditTerms
+from pricing.provider_claims import ProviderClaims
 from pricing.tiers import format_tiers
 
 
 def terms_table(
-    terms: list[CreditTerms], versions: list[SlaVersion | None], applied: list[Applied]
+    terms: list[CreditTerms],
+    versions: list[SlaVersion | None],
+    applied: list[Applied],
+    claim_rules: list[SlaVersion | ProviderClaims | None],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per distinct label (every field, with its source), and one row per tier."""
     rows: dict[str, dict[str, object]] = {}
     tier_rows = []
-    for term, v, a in zip(terms, versions, applied, strict=True):
+    for term, v, a, c in zip(terms, versions, applied, claim_rules, strict=True):
         if term.label in rows:
             continue
-        rows[term.label] = {"sla_version": term.label, **_credit(term), **_claim(v)}
-        rows[term.label] |= _source(v) | {
+        rows[term.label] = {"sla_version": term.label, **_credit(term), **_claim(c)}
+        rows[term.label] |= _source(v, c) | {
             "metric": a.metric,
             "downtime_threshold": a.downtime_threshold,
             "threshold_rule": a.threshold_rule,
@@ -58,7 +62,7 @@ def _credit(term: CreditTerms) -> dict[str, object]:
     }
 
 
-def _claim(v: SlaVersion | None) -> dict[str, object]:
+def _claim(v: SlaVersion | ProviderClaims | None) -> dict[str, object]:
     rule = v.claim_rule if v else "none"
     days = f" (N = {v.claim_days})" if v and v.claim_days else ""
     channel = f"{v.claim_channel} " if v and v.claim_channel else ""
@@ -66,7 +70,12 @@ def _claim(v: SlaVersion | None) -> dict[str, object]:
     return {"claim_rule": rule, "claim_how": channel + deadline}
 
 
-def _source(v: SlaVersion | None) -> dict[str, object]:
+def _source(v: SlaVersion | None, claims: SlaVersion | ProviderClaims | None) -> dict[str, object]:
+    """Where the terms come from. Custom tiers are the user's own: not verified against any
+    provider text (their claim rules, where the provider's, name their source)."""
+    own = "the contract's own tiers, typed by the user (not read in the provider's text)"
+    if v is None and isinstance(claims, ProviderClaims):
+        own += f"; claim rules: {claims.source}"
     return {
         "template_id": v.template_id if v else "custom",
         "version": v.version if v else "",
@@ -74,7 +83,7 @@ def _source(v: SlaVersion | None) -> dict[str, object]:
         "superseded_on": v.superseded_on if v else None,
         "introduced": v.introduced if v else None,
         "introduced_source": v.introduced_source if v else "",
-        "source": v.source if v else "the contract's own tiers",
-        "evidence": v.evidence if v else "",
-        "verified": bool(v.verified) if v else True,
+        "source": v.source if v else own,
+        "evidence": v.evidence if v else "custom: the user's contract",
+        "verified": bool(v.verified) if v else False,
     }

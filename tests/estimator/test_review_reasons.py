@@ -105,7 +105,9 @@ def random_portfolio(draw: Any) -> dict[str, pd.DataFrame]:
     for i in range(draw(st.integers(1, 10))):
         sla = draw(st.sampled_from(SLAS))
         co = f"co{draw(st.integers(0, n_companies - 1))}"
-        service = draw(st.sampled_from(["ec2", "lambda", "*"]))
+        # a template takes its own service (or every service); custom terms any service
+        own = [k for k, v in TEMPLATES.items() if v == sla]
+        service = draw(st.sampled_from([*own, "*"] if own else ["ec2", "lambda", "*"]))
         contracts.append(provider_contract(f"k{i}", co, sla=sla, service=service, fee=5000))
     starts = draw(
         st.lists(

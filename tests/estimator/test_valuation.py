@@ -76,14 +76,22 @@ def test_claim_status_is_read_on_the_valuation_date() -> None:
 
 def test_no_claim_status_where_nothing_is_owed_or_no_deadline() -> None:
     inputs = make_inputs(
-        [window("2022-03-10T10:00:00Z", "2022-03-10T10:01:00Z")],  # too short for any tier
+        [
+            window("2022-03-10T10:00:00Z", "2022-03-10T10:01:00Z"),  # too short for any tier
+            window("2022-03-10T10:00:00Z", "2022-03-10T10:01:00Z", provider="acme-cloud"),
+        ],
         [company()],
         [
             provider_contract("aws", sla="aws/ec2-region", tiers=None),
-            provider_contract("own", fee=1000, tiers="99.999:10"),  # custom: no deadline
+            provider_contract("own", fee=1000, tiers="99.999:10"),  # custom: AWS's claim rules
+            # custom terms of a provider the catalog does not know: no claim rules, no deadline
+            provider_contract("unknown", fee=1000, tiers="99.999:10", provider="acme-cloud"),
         ],
     )
     c = estimator.estimate(inputs, as_of="2022-04-01T00:00:00Z").credits.set_index("contract_id")
     assert c.loc["aws", "credit_amount"] == 0.0 and c.loc["aws", "claim_status"] == ""
     assert c.loc["own", "credit_amount"] == 100.0
-    assert pd.isna(c.loc["own", "claim_deadline"]) and c.loc["own", "claim_status"] == ""
+    assert c.loc["own", "claim_deadline"] == pd.Timestamp("2022-05-31")
+    assert c.loc["own", "claim_status"] == "open (60 days left)"
+    assert c.loc["unknown", "credit_amount"] == 100.0
+    assert pd.isna(c.loc["unknown", "claim_deadline"]) and c.loc["unknown", "claim_status"] == ""

@@ -196,12 +196,22 @@ def test_minimum_credit_in_another_currency_is_not_applied_and_flagged() -> None
         ("2021-12-07T15:30:00Z", "aws/ec2-region", "ec2", "2022-02-28"),
         ("2023-12-07T15:30:00Z", "aws/ec2-region", "ec2", "2024-02-29"),
         ("2022-11-30T23:00:00Z", "aws/ec2-region", "ec2", "2023-01-31"),
-        ("2026-10-07T15:30:00Z", "azure/sql-database", "sql", "2026-12-31"),
-        ("2021-12-07T15:30:00Z", "gcp/cloud-run", "run", "2022-01-30"),
+        ("2026-10-07T15:30:00Z", "azure/sql-database", "sql-database", "2026-12-31"),
+        ("2021-12-07T15:30:00Z", "gcp/cloud-run", "cloud-run", "2022-01-30"),
         # the 2021-04-12 version (in force in Dec 2021): 30 days; the later page: 60 days
-        ("2021-12-07T15:30:00Z", "gcp/compute-engine-single-instance", "gce", "2022-01-30"),
-        ("2023-12-07T15:30:00Z", "gcp/compute-engine-single-instance", "gce", "2024-02-29"),
-        ("2021-12-10T15:30:00Z", "cloudflare/business", "cdn", "2021-12-17"),
+        (
+            "2021-12-07T15:30:00Z",
+            "gcp/compute-engine-single-instance",
+            "compute-engine",
+            "2022-01-30",
+        ),
+        (
+            "2023-12-07T15:30:00Z",
+            "gcp/compute-engine-single-instance",
+            "compute-engine",
+            "2024-02-29",
+        ),
+        ("2021-12-10T15:30:00Z", "cloudflare/business", "application-services", "2021-12-17"),
     ],
 )
 def test_claim_deadlines(start: str, sla: str, service: str, deadline: str) -> None:

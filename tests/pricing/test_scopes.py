@@ -76,7 +76,7 @@ def test_a_contract_can_say_which_scopes_count_and_its_label_says_so() -> None:
     assert c.loc["widened", "downtime_minutes"] == 240.0
     assert c.loc["widened", "sla_version"].endswith("[contract: scopes region, zone]")
     assert c.loc["narrowed", "downtime_minutes"] == 0.0
-    assert c.loc["narrowed", "sla_version"].endswith("[scopes region]")
+    assert "[scopes region]" in c.loc["narrowed", "sla_version"]
 
 
 def test_in_scope_and_out_of_scope_windows_in_one_month() -> None:

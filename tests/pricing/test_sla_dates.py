@@ -18,7 +18,7 @@ AS_OF = "2030-01-01T00:00:00Z"
 
 def row(start: str, end: str, sla: str, impact: float = 1.0, **kw: Any) -> pd.Series:
     provider = sla.split("/")[0]
-    service = kw.pop("service", "svc")
+    service = kw.pop("service", load_catalog().versions(sla)[0].service)  # the template's own
     inputs = make_inputs(
         [window(start, end, impact, provider=provider, service=service)],
         [company()],
