@@ -38,7 +38,9 @@ def claims(results: Results) -> pd.DataFrame:
     mine = c[(c["kind"] == "provider") & owed].copy()
     mine["credits_row"] = mine.index.to_numpy()  # credits has a RangeIndex
     con = results.inputs.contracts.set_index("contract_id")
-    mine["provider"] = mine["contract_id"].map(con["provider"]).astype("str")
+    for column in ("provider", "account", "service", "region", "resources"):
+        mine[column] = mine["contract_id"].map(con[column]).astype("str")
+    mine[["account", "resources"]] = mine[["account", "resources"]].fillna("")
     for column in ("claim_how", "source", "verified"):
         mine[column] = mine["sla_version"].map(terms[column])
     expired = (mine["claim_status"] == EXPIRED).to_numpy()
@@ -56,24 +58,38 @@ def claims(results: Results) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim to send: a company's credits from one provider for one month."""
+    """One claim to send: a company's credits from one provider, account and month (and one
+    service, where the provider takes a claim per service). Its lines are all open or all
+    expired: expired lines of the same month make a claim of their own, listed, not drafted."""
 
     company_id: str
     provider: str
+    account: str
+    service: str
+    """The service of a per-service claim ("" when the provider takes one per month)."""
     month: str
     lines: pd.DataFrame
-    """The claim lines (:data:`CLAIM_COLUMNS`), one per contract."""
+    """The claim lines (:data:`CLAIM_COLUMNS`), one per contract, most urgent first."""
     incidents: pd.DataFrame
-    """The windows behind them: outage_id, region, service, scope, zone, start, end, impact."""
+    """The windows behind them: outage_id, incident_id, region, service, scope, zone, start,
+    end, impact."""
     requirements: SlaVersion | ProviderClaims | None
     """The catalog version whose claim channel, subject and contents apply; for custom terms
     the provider's own claim rules (None: not known)."""
 
     @property
+    def first(self) -> pd.Series:
+        """The line whose deadline comes first (no deadline: last): the claim's date and status."""
+        return self.lines.sort_values("claim_deadline", kind="stable", na_position="last").iloc[0]
+
+    @property
     def status(self) -> str:
-        """The most urgent status of its lines."""
-        statuses = [s for s in self.lines["claim_status"].tolist() if s]
-        return statuses[0] if statuses else ""
+        return str(self.first["claim_status"])
+
+    @property
+    def deadline(self) -> pd.Timestamp | None:
+        value = self.first["claim_deadline"]
+        return None if pd.isna(value) else pd.Timestamp(value)
 
     @property
     def expired(self) -> bool:
@@ -81,33 +97,52 @@ class Claim:
 
 
 def claim_pack(results: Results) -> list[Claim]:
-    """The claims grouped per company, provider and month (most urgent first)."""
+    """The claims per company, provider, account and month (and service where the provider
+    asks for one claim per service), open lines and expired lines apart; most urgent first."""
     lines = claims(results)
-    catalog = load_catalog()
-    terms = results.terms.set_index("sla_version")
+    rules = bundled_provider_claims()
+    per_service = lines["provider"].map(
+        lambda p: bool(rules[p].claim_per_service) if p in rules else False
+    )
+    lines["_service"] = lines["service"].where(per_service.astype(bool), "")
+    lines["_expired"] = lines["claim_status"] == EXPIRED
     out = []
-    for (company, provider, month), group in lines.groupby(
-        ["company_id", "provider", "month"], sort=False
-    ):
-        template = terms.loc[group["sla_version"].iloc[0], "template_id"]
-        version: SlaVersion | ProviderClaims | None = bundled_provider_claims().get(str(provider))
-        if template in catalog:
-            label = str(terms.loc[group["sla_version"].iloc[0], "version"])
-            version = next(v for v in catalog.versions(str(template)) if v.version == label)
-        incidents = _incidents(results, group["contract_id"].tolist(), str(month))
-        out.append(Claim(str(company), str(provider), str(month), group, incidents, version))
+    keys = ["company_id", "provider", "account", "month", "_service", "_expired"]
+    for key, group in lines.groupby(keys, sort=False, dropna=False):
+        company, provider, account, month, service, _ = (str(k) for k in key)
+        mine = group.drop(columns=["_service", "_expired"])
+        incidents = _incidents(results, mine["contract_id"].tolist(), month)
+        version = _requirements(results, mine, provider)
+        out.append(Claim(company, provider, account, service, month, mine, incidents, version))
     return out
+
+
+def _requirements(
+    results: Results, lines: pd.DataFrame, provider: str
+) -> SlaVersion | ProviderClaims | None:
+    """The claim rules of a claim's first line: its template's version, else its provider's."""
+    terms = results.terms.set_index("sla_version")
+    label = lines["sla_version"].iloc[0]
+    template = terms.loc[label, "template_id"]
+    catalog = load_catalog()
+    if template in catalog:
+        version = str(terms.loc[label, "version"])
+        return next(v for v in catalog.versions(str(template)) if v.version == version)
+    return bundled_provider_claims().get(provider)
 
 
 def _incidents(results: Results, contract_ids: list[str], month: str) -> pd.DataFrame:
     """The priced windows that count for these contracts in the month, cut to the month."""
     con = results.inputs.contracts
     mine = con[con["contract_id"].isin(contract_ids)].reset_index(drop=True)
-    w = results.windows[results.windows["status"] != "left_out"].reset_index(drop=True)
+    w = results.windows.assign(incident_id=results.inputs.outages["incident_id"].to_numpy())
+    w = w[w["status"] != "left_out"].reset_index(drop=True)
     m0 = pd.Timestamp(f"{month}-01", tz="UTC")
     m1 = m0 + pd.offsets.MonthBegin(1)
     w = w[(w["start"] < m1) & (w["priced_end"] > m0)].reset_index(drop=True)
-    columns = ["outage_id", "region", "service", "scope", "zone", "start", "end", "impact"]
+    columns = [
+        "outage_id", "incident_id", "region", "service", "scope", "zone", "start", "end", "impact"
+    ]  # fmt: skip
     if w.empty or mine.empty:
         return pd.DataFrame(columns=columns)
     wi, ci = match_windows(windows=w, contracts=mine)

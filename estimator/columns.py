@@ -160,6 +160,8 @@ _ALL = (
     Column("increment_pct", "increment_pct", "pct", 6),
     # claims
     Column("claim_how", "How to claim"),
+    Column("account", "Account", help="the provider account billed (a claim per account)"),
+    Column("resources", "Resources", help="the affected resources the claim names"),
     Column("source", "Source"),
     Column("verified", "Verified", "bool"),
     # insurance terms shown beside the recoveries
@@ -305,8 +307,13 @@ TERMS_COLUMNS = [
 CLAIM_COLUMNS = [
     "company_id",
     "provider",
+    "account",
     "month",
     "contract_id",
+    "service",
+    "region",
+    "resources",
+    "downtime_minutes",
     "sla_version",
     "credit_amount",
     "currency",

@@ -68,6 +68,13 @@ OUTAGES = Table(
         ),
         Column("zone", "zone", False, "zone scope only: the zone or data centre, e.g. use1-az4"),
         Column("description", "text", False, ""),
+        Column(
+            "incident_id",
+            "text",
+            False,
+            "the provider's id of the incident (Azure's Tracking ID, an AWS Health event), "
+            "quoted in claim drafts",
+        ),
     ),
     doc="one row per impact window",
 )
@@ -218,6 +225,19 @@ CONTRACTS = Table(
             "provider and insurance: outage scopes that count, e.g. 'region, zone'; default the "
             "SLA's own (custom SLAs and insurance: every scope)",
         ),
+        Column(
+            "account",
+            "text",
+            False,
+            "provider: the account the service is billed to (AWS account id, Azure "
+            "subscription, Google project or billing account); a claim is drafted per account",
+        ),
+        Column(
+            "resources",
+            "text",
+            False,
+            "provider: the affected resources a claim names (instance ids, ARNs, ...)",
+        ),
     ),
     doc="one row per cloud service bought, SLA sold, or insurance cover held",
 )
@@ -341,6 +361,8 @@ KIND_COLUMNS: dict[str, frozenset[str]] = {
             "revenue_share",
             "failover_minutes",
             "failover_share",
+            "account",
+            "resources",
         }
     ),
     "customer": frozenset({"sla", "tiers", "metric", "downtime_threshold", "monthly_fee"}),

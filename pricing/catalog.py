@@ -91,6 +91,9 @@ class SlaVersion(BaseModel):
     """Words the provider requires in a claim's subject ("" if none)."""
     claim_contents: tuple[str, ...] = ()
     """What the provider requires a claim to contain."""
+    claim_per_service: bool = False
+    """The provider takes one claim per service (Google: per product; Azure: per Service),
+    not one per account and month."""
 
     @field_validator("scopes", mode="before")
     @classmethod

@@ -24,6 +24,7 @@ class ProviderClaims(NamedTuple):
     claim_channel: str
     claim_subject: str
     claim_contents: tuple[str, ...]
+    claim_per_service: bool
     source: str
     """Which templates the rules are taken from, and the source of one of them."""
 
@@ -35,10 +36,17 @@ def provider_claims(catalog: Catalog) -> dict[str, ProviderClaims]:
     for provider in sorted({v.provider for v in latest}):
         mine = [v for v in latest if v.provider == provider]
         rules = Counter(
-            (v.claim_rule, v.claim_days, v.claim_channel, v.claim_subject, v.claim_contents)
+            (
+                v.claim_rule,
+                v.claim_days,
+                v.claim_channel,
+                v.claim_subject,
+                v.claim_contents,
+                v.claim_per_service,
+            )
             for v in mine
         )
-        (rule, days, channel, subject, contents), n = rules.most_common(1)[0]
+        (rule, days, channel, subject, contents, per_service), n = rules.most_common(1)[0]
         if 2 * n <= len(mine):
             continue  # no rules shared by most of its templates: none assumed
         example = next(
@@ -53,6 +61,7 @@ def provider_claims(catalog: Catalog) -> dict[str, ProviderClaims]:
             channel,
             subject,
             contents,
+            per_service,
             f"the claim rules of {n} of the {len(mine)} {provider} templates of the catalog "
             f"(e.g. {example.template_id}: {example.source})",
         )

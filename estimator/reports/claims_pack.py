@@ -73,7 +73,8 @@ def pack_zip(results: Results) -> bytes:
 
 
 def draft_name(claim: Claim) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{claim.company_id}-{claim.provider}-{claim.month}")
+    parts = [claim.company_id, claim.provider, claim.account, claim.service, claim.month]
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(p for p in parts if p))
     return f"claim-{slug}.md"
 
 
@@ -89,89 +90,119 @@ def _total(lines: pd.DataFrame) -> str:
 
 
 def draft(claim: Claim, results: Results) -> str:
-    """The Markdown draft of one claim."""
+    """The Markdown draft of one claim: what the provider reads. The tool's own labels and
+    review notes stay in the index, for the analyst."""
     req = claim.requirements
     month = pd.Timestamp(f"{claim.month}-01").strftime("%B %Y")
     subject = req.claim_subject + " - " if req and req.claim_subject else "SLA credit claim - "
-    subject += f"{claim.company_id} - {month}"
-    deadline = claim.lines["claim_deadline"].min()
-    when = "not known: check the contract" if pd.isna(deadline) else f"{deadline:%Y-%m-%d} (UTC)"
+    subject += " - ".join(p for p in (claim.company_id, claim.service, month) if p)
+    deadline = claim.deadline
+    when = "not known: check the contract" if deadline is None else f"{deadline:%Y-%m-%d} (UTC)"
+    account = (
+        claim.account
+        or "not given: add the account (AWS account id, Azure subscription, Google project)"
+    )
+    title = ", ".join(
+        p for p in (claim.company_id, claim.provider.upper(), claim.service, month) if p
+    )
     out = [
-        f"# SLA credit claim: {claim.company_id}, {claim.provider.upper()}, {month}",
+        f"# SLA credit claim: {title}",
         "",
+        f"* **Account:** {account}",
         f"* **Status on {results.as_of:%Y-%m-%d}:** {claim.status or 'no deadline known'}",
         f"* **Claim by:** {when}",
         f"* **How:** {req.claim_channel if req and req.claim_channel else 'as the contract says'}",
         f"* **Subject:** {subject}",
         f"* **Credit requested:** {_total(claim.lines)}",
         "",
-        "## Incidents",
+        *_incident_table(claim),
         "",
-        "| outage | region | service | scope | start (UTC) | end (UTC) | impact |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    w: Any
-    for w in claim.incidents.itertuples():
-        where = f"{w.scope} {w.zone}" if isinstance(w.zone, str) and w.zone else w.scope
-        out.append(
-            f"| {w.outage_id} | {w.region} | {w.service} | {where} | {w.start:%Y-%m-%d %H:%M:%S} "
-            f"| {w.end:%Y-%m-%d %H:%M:%S} | {format_number(w.impact, 6)} |"
-        )
-    out += [
+        "## Services, measured downtime and credits requested",
         "",
-        "## Services and credits requested",
-        "",
-        "| contract | SLA terms | credit requested |",
-        "|---|---|---|",
+        "| service | region | resources | our measured downtime (minutes) | credit requested |",
+        "|---|---|---|---|---|",
     ]
     line: Any
     for line in claim.lines.itertuples():
         amount = format_money(line.credit_amount, line.currency)
-        shown = f"{amount} {line.currency}" if amount else "not priced: terms unknown"
-        out.append(f"| {line.contract_id} | {line.sla_version} | {shown} |")
+        shown = f"{amount} {line.currency}" if amount else "to be computed by the provider"
+        resources = line.resources or "add the resource IDs"
+        out.append(
+            f"| {line.service} | {line.region} | {resources} "
+            f"| {format_number(line.downtime_minutes, 2)} | {shown} |"
+        )
     contents = list(req.claim_contents) if req else []
     out += ["", "## What the provider asks a claim to contain", ""]
     out += [f"* {c}" for c in contents] or [
         "* not in the catalog for this provider: check its SLA terms"
     ]
-    out += [
-        "",
-        "Add what this tool cannot know before sending: resource IDs, logs, tracking IDs.",
-    ]
-    review = claim.lines[claim.lines["needs_review"]]
-    if len(review):
-        out += ["", "## Check before sending", ""]
-        out += [f"* {r.contract_id}: {r.review_reason}" for r in review.itertuples()]
+    out += ["", "Attach the request logs or monitoring records that show the downtime."]
     return "\n".join(out) + "\n"
 
 
+def _incident_table(claim: Claim) -> list[str]:
+    out = [
+        "## Incidents",
+        "",
+        "| outage | provider incident id | region | service | scope | start (UTC) | end (UTC) "
+        "| impact |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    w: Any
+    for w in claim.incidents.itertuples():
+        where = f"{w.scope} {w.zone}" if isinstance(w.zone, str) and w.zone else w.scope
+        incident = w.incident_id if isinstance(w.incident_id, str) else ""
+        out.append(
+            f"| {w.outage_id} | {incident} | {w.region} | {w.service} | {where} "
+            f"| {w.start:%Y-%m-%d %H:%M:%S} | {w.end:%Y-%m-%d %H:%M:%S} "
+            f"| {format_number(w.impact, 6)} |"
+        )
+    return out
+
+
 def index(results: Results, open_claims: list[Claim], expired: list[Claim]) -> str:
-    """The pack's README: open claims by deadline, then expired ones (not drafted)."""
+    """The pack's README: open claims by deadline, then expired ones (not drafted), then what
+    the analyst checks before sending (the terms behind each line and its review notes)."""
     out = [
         f"# SLA credit claims as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC",
         "",
         f"{len(open_claims)} claim{'s' if len(open_claims) != 1 else ''} to send, most "
         "urgent first; each has its draft in this folder. Money in each company's currency.",
         "",
-        "| company | provider | month | status | claim by | credit requested | draft |",
-        "|---|---|---|---|---|---|---|",
+        "| company | provider | account | service | month | status | claim by "
+        "| credit requested | draft |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for c in open_claims:
-        deadline = c.lines["claim_deadline"].min()
-        by = "" if pd.isna(deadline) else f"{deadline:%Y-%m-%d}"
+        by = "" if c.deadline is None else f"{c.deadline:%Y-%m-%d}"
         out.append(
-            f"| {c.company_id} | {c.provider} | {c.month} | {c.status or 'no deadline known'} "
-            f"| {by} | {_total(c.lines)} | [{draft_name(c)}]({draft_name(c)}) |"
+            f"| {c.company_id} | {c.provider} | {c.account} | {c.service} | {c.month} "
+            f"| {c.status or 'no deadline known'} | {by} | {_total(c.lines)} "
+            f"| [{draft_name(c)}]({draft_name(c)}) |"
         )
     out += ["", f"## Expired ({len(expired)}): listed, not drafted", ""]
     if expired:
-        out += ["| company | provider | month | claim by | credit lost |", "|---|---|---|---|---|"]
+        out += [
+            "| company | provider | account | service | month | claim by | credit lost |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for c in expired:
-            deadline = c.lines["claim_deadline"].min()
+            by = "" if c.deadline is None else f"{c.deadline:%Y-%m-%d}"
             out.append(
-                f"| {c.company_id} | {c.provider} | {c.month} | {deadline:%Y-%m-%d} "
-                f"| {_total(c.lines)} |"
+                f"| {c.company_id} | {c.provider} | {c.account} | {c.service} | {c.month} "
+                f"| {by} | {_total(c.lines)} |"
             )
     else:
         out.append("None.")
+    out += _checks(open_claims)
     return "\n".join(out) + "\n"
+
+
+def _checks(open_claims: list[Claim]) -> list[str]:
+    """For the analyst, per draft: each line's terms, and its review notes."""
+    out = ["", "## Check before sending (not for the provider)", ""]
+    for c in open_claims:
+        for line in c.lines.itertuples():
+            note = f"; review: {line.review_reason}" if line.needs_review else ""
+            out.append(f"* {draft_name(c)}: {line.contract_id}, terms {line.sla_version}{note}")
+    return out if open_claims else []

@@ -52,12 +52,12 @@ def test_the_pack_drafts_open_claims_and_lists_expired_ones_apart() -> None:
     ]  # November's claim has expired: listed, not drafted
     index = files["README.md"]
     assert "## Expired (1): listed, not drafted" in index
-    assert "| streamflix | aws | 2021-11 | 2022-01-31 |" in index
+    assert "| streamflix | aws |  |  | 2021-11 | 2022-01-31 |" in index  # no account given
     draft = files["claim-streamflix-aws-2021-12.md"]
     # what AWS asks a claim to contain, filled in where the tool knows it
     assert "**Subject:** SLA Credit Request - streamflix - December 2021" in draft
     assert "open (13 days left)" in draft and "2022-02-28 (UTC)" in draft
-    assert "| aws-use1-2021-12-07 | us-east-1 | * | region | 2021-12-07 15:30:00 |" in draft
+    assert "| aws-use1-2021-12-07 |  | us-east-1 | * | region | 2021-12-07 15:30:00 |" in draft
     assert "390,000.00 USD" in draft  # S3 300,000 + DynamoDB 90,000
     assert "the affected resource IDs and the AWS region" in draft
     assert "Open a case in the AWS Support Center" in draft
