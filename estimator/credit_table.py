@@ -23,6 +23,7 @@ from estimator.terms_table import terms_table
 from pricing.catalog import Catalog
 from pricing.claims import claim_rule, claim_status
 from pricing.credits import METHOD_CODES, credit_amounts
+from pricing.intervals import unique_inverse
 from pricing.money import from_minor
 from pricing.timeline import PPM
 
@@ -134,6 +135,7 @@ def _rows(
         places=places,
         currency=currency,
         terms=r.terms,
+        pool=_minimum_pools(con, code, measured["month"].to_numpy(np.int64), r),
     )
     credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
     months = measured["month"].to_numpy(np.int64)
@@ -174,6 +176,28 @@ def _rows(
     for step in CREDIT_STEP_COLUMNS[:-1]:
         out[step] = amounts[step].to_numpy(np.float64)[order]
     out["minor_unit"] = places[order]
+    return out
+
+
+def _minimum_pools(con: pd.DataFrame, code: Int, months: Int, r: Resolved) -> Int:
+    """Each row's minimum-credit pool: provider contracts of one company, account, provider,
+    service and region in a month under the same template share one (AWS: one credit per
+    service and region); -1 for other rows. Integer keys, made compact column by column."""
+    pooled = np.array([t.min_credit_pooled for t in r.terms], dtype=bool)[r.term_of]
+    pooled &= (con["kind"] == "provider").to_numpy(dtype=bool)[code]
+    out = np.full(len(code), -1, dtype=np.int64)
+    if not pooled.any():
+        return out
+    code, months, term_of = code[pooled], months[pooled], r.term_of[pooled]
+    key = np.zeros(len(con), dtype=np.int64)
+    for column in ("company_id", "account", "provider", "service", "region"):
+        values, uniques = pd.factorize(con[column].fillna(""))
+        key = unique_inverse(key * (len(uniques) + 1) + values)[1]
+    template, names = pd.factorize(pd.Series([t.label.split("@")[0] for t in r.terms]))
+    row_key = unique_inverse(key[code] * (len(names) + 1) + template[term_of])[1]
+    m0 = int(months.min(initial=0))
+    span = int(months.max(initial=0)) - m0 + 1
+    out[pooled] = unique_inverse(row_key * span + (months - m0))[1]
     return out
 
 

@@ -114,6 +114,7 @@ def template_terms(
         min_credit=_frac(version.min_credit),
         min_credit_currency=version.min_credit_currency,
         min_credit_exclusive=version.min_credit_rule == "greater_than",
+        min_credit_pooled=version.min_credit_pooled,
         review=tuple(reasons),
     )
 

@@ -91,6 +91,9 @@ class SlaVersion(BaseModel):
     """Words the provider requires in a claim's subject ("" if none)."""
     claim_contents: tuple[str, ...] = ()
     """What the provider requires a claim to contain."""
+    min_credit_pooled: bool = False
+    """The minimum credit is applied once to the total credit of all the contracts of one
+    account, service and region in a month (AWS computes one credit per service and region)."""
     claim_per_service: bool = False
     """The provider takes one claim per service (Google: per product; Azure: per Service),
     not one per account and month."""

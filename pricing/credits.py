@@ -26,6 +26,7 @@ from pricing.tiers import Tier
 from pricing.timeline import UNIT
 
 Obj = npt.NDArray[np.object_]
+Float = npt.NDArray[np.float64]
 
 
 METHOD_CODES = {"tiers": 0, "proportional": 1, "unknown": 2, "not_in_force": 3}
@@ -43,6 +44,8 @@ class CreditTerms:
     min_credit: Fraction | None = None
     min_credit_currency: str | None = None
     min_credit_exclusive: bool = False
+    min_credit_pooled: bool = False
+    """The minimum applies to the total of a pool of rows (``credit_amounts(pool=...)``)."""
     review: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -55,8 +58,12 @@ def credit_amounts(
     places: Int,
     currency: npt.NDArray[np.object_],
     terms: list[CreditTerms],
+    pool: Int | None = None,
 ) -> pd.DataFrame:
     """Uptime, credit % and credit amount per row, exactly.
+
+    ``pool``: rows with the same pool number (0, 1, ...; -1 for none) whose terms pool the
+    minimum credit share it: the minimum is decided on their total (:func:`_pooled_minimum`).
 
     Returns uptime_pct (float, for display), credit_pct (float; NaN when no
     credit can be computed), credit_minor (float64 minor units, exact below 2**53; NaN when
@@ -120,7 +127,28 @@ def credit_amounts(
             values = out[column].to_numpy(dtype=object if column == "review" else None).copy()
             values[slow] = exact[column].to_numpy()
             out[column] = values
+    if pool is not None:
+        out["credit_minor"] = _pooled_minimum(out, np.asarray(pool, dtype=np.int64), term, terms)
     return out
+
+
+def _pooled_minimum(out: pd.DataFrame, pool: Int, term: Int, terms: list[CreditTerms]) -> Float:
+    """The credit after a minimum decided on each pool's total of rounded credits (exact:
+    whole minor units below 2**53 sum exactly in float64); rows outside a pool keep theirs."""
+    credit = out["credit_minor"].to_numpy(np.float64).copy()
+    rounded = out["rounded_minor"].to_numpy(np.float64)
+    minimum = out["minimum_minor"].to_numpy(np.float64)
+    pooled = np.array([t.min_credit_pooled for t in terms], dtype=np.bool_)[term]
+    rows = pooled & (pool >= 0) & ~np.isnan(minimum) & ~np.isnan(rounded)
+    if not rows.any():
+        return credit
+    total = np.zeros(int(pool.max()) + 1)
+    np.add.at(total, pool[rows], rounded[rows])
+    exclusive = np.array([t.min_credit_exclusive for t in terms], dtype=np.bool_)[term]
+    mine = total[np.where(rows, pool, 0)]
+    too_small = np.where(exclusive, mine <= minimum, mine < minimum)
+    credit[rows] = np.where(too_small[rows] & (rounded[rows] > 0), 0.0, rounded[rows])
+    return credit
 
 
 def _tier_pct(

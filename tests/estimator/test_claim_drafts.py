@@ -115,3 +115,27 @@ def test_drafts_name_the_account_resources_and_incident_and_leave_out_internal_l
         assert internal not in text
     index = pack_files(r)["README.md"]
     assert "ec2, terms aws/ec2-instance@" in index  # the labels stay with the analyst
+
+
+def test_aws_applies_its_minimum_once_per_account_service_and_region() -> None:
+    """Two EC2 instance rows of one account in us-east-1, each 60 cents of credit (10 % of a
+    6.00 fee): each alone is not above AWS's USD 1 minimum, together they are (1.20), so both
+    are paid. The same rows in two accounts, or alone, pay nothing."""
+    outage = window("2029-06-04T10:00:00Z", "2029-06-04T15:00:00Z", service="ec2")  # 5 h
+
+    def credits(accounts: list[str]) -> list[float]:
+        contracts = [
+            provider_contract(
+                f"vm{i}", sla="aws/ec2-instance", service="ec2", fee=6, account=account
+            )
+            for i, account in enumerate(accounts)
+        ]
+        r = estimator.estimate(
+            make_inputs([outage], [company()], contracts), as_of="2029-07-01T00:00:00Z"
+        )
+        assert (r.credit_steps["rounded_minor"] == 60).all()  # 10 % of 6.00, per row
+        return r.credits["credit_amount"].tolist()
+
+    assert credits(["111111111111", "111111111111"]) == [0.6, 0.6]
+    assert credits(["111111111111", "222222222222"]) == [0.0, 0.0]
+    assert credits(["111111111111"]) == [0.0]
