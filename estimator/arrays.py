@@ -16,6 +16,7 @@ import pandas as pd
 
 from estimator.inputs import Inputs
 from estimator.valuation import LEFT_OUT, priced_windows, seconds
+from estimator.zone_hits import reaches
 from pricing.losses import CompanyRates, hourly_revenue
 from pricing.matching import match_windows
 from pricing.money import currencies
@@ -100,16 +101,20 @@ def windows(inputs: Inputs, as_of: pd.Timestamp) -> Windows:
     return Windows(table, arrays, pd.Series(np.asarray(names, dtype=object), dtype="str"))
 
 
-def provider_hits(codes: Codes, windows: pd.DataFrame) -> pd.DataFrame:
+def provider_hits(
+    codes: Codes, windows: pd.DataFrame, window_zone: pd.Series | None = None
+) -> pd.DataFrame:
     """Each (window, provider contract) that the window hits, with the contract's revenue
-    share and failover as integers (seconds, parts per million; -1 = no failover)."""
+    share and failover as integers (seconds, parts per million; -1 = no failover). A zone
+    window hits a contract that names its zones only in one of them (``window_zone``: each
+    window's zone, by window number)."""
     con = codes.contracts
     rows = np.flatnonzero((con["kind"] == "provider").to_numpy())
     w, c = match_windows(windows=windows, contracts=con.iloc[rows])
     contract = rows[c]
     fo = con["failover_minutes"].to_numpy(np.float64)[contract]
     share = con["failover_share"].to_numpy(np.float64)[contract]
-    return pd.DataFrame(
+    hits = pd.DataFrame(
         {
             "company": codes.contract_company[contract],
             "contract": contract,
@@ -126,6 +131,10 @@ def provider_hits(codes: Codes, windows: pd.DataFrame) -> pd.DataFrame:
             "failover_ppm": np.rint(np.nan_to_num(share, nan=1.0) * PPM).astype(np.int64),
         }
     )
+    if window_zone is None:
+        return hits
+    keep = reaches(hits, window_zone, con)
+    return hits if keep.all() else hits[keep].reset_index(drop=True)
 
 
 def revenue_clock(

@@ -56,9 +56,10 @@ def measurement_groups(
     excluded[excluded_contract] = True
     prov = unique(hit_contract)
     where = np.zeros(len(prov), dtype=np.int64)
-    for column in ("provider", "region", "service"):  # integer codes of the text columns
+    reach = [c for c in ("provider", "region", "service", "zones") if c in con]
+    for column in reach:  # integer codes of the text columns (zones decide the hits too)
         codes, values = pd.factorize(con[column].take(prov))
-        where = where * (len(values) + 1) + codes
+        where = pd.factorize(where * (len(values) + 1) + codes)[0].astype(np.int64)  # compact
     how = pd.factorize(
         pd.MultiIndex.from_arrays(
             [
@@ -149,6 +150,15 @@ def outside_scope_notes(
     contract but lie outside the scopes its SLA counts, as text (``note``)."""
     contract = hits["contract"].to_numpy(np.int64)
     out = ~counted(hits["scope_bit"].to_numpy(np.int64), measure.scope_mask[contract])
+    return month_notes(hits, out, windows)
+
+
+def month_notes(
+    hits: pd.DataFrame, rows: npt.NDArray[np.bool_], windows: pd.DataFrame
+) -> pd.DataFrame:
+    """Per contract and month: the outages (with scope and zone) of the chosen hits, as text."""
+    contract = hits["contract"].to_numpy(np.int64)
+    out = rows
     if not out.any():
         return pd.DataFrame({"contract": [], "month": [], "note": []})
     start = hits["start"].to_numpy(np.int64)[out]

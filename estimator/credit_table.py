@@ -16,10 +16,11 @@ import pandas as pd
 
 from estimator.arrays import Codes, take_text
 from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
-from estimator.credit_measure import measure_months, outside_scope_notes
+from estimator.credit_measure import measure_months, month_notes, outside_scope_notes
 from estimator.empty_tables import empty_table
 from estimator.terms import Resolved, measure_terms, resolve
 from estimator.terms_table import terms_table
+from estimator.zone_hits import blank_zone_rows, with_all_zones_hits
 from pricing.catalog import Catalog
 from pricing.claims import claim_rule, claim_status
 from pricing.credits import METHOD_CODES, credit_amounts
@@ -28,6 +29,10 @@ from pricing.money import from_minor
 from pricing.timeline import PPM
 
 Int = npt.NDArray[np.int64]
+ZONES_NOT_NAMED = (
+    "the contract names no zones, so these zone windows are counted as if its resources ran "
+    "there (add zones to count only its own): "
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
             np.zeros(0, dtype=np.int64),
         )
     measure = measure_terms(con, ctx.catalog)
+    blank_zones = month_notes(hits, blank_zone_rows(hits, con, measure.scope_mask), ctx.windows)
+    hits = with_all_zones_hits(hits, ctx.windows["zone"], con, ctx.catalog)
     measured = measure_months(con, ctx.exclusions, measure, hits, own_hits)
     code = measured["contract"].to_numpy(np.int64)
     resolved = resolve(
@@ -90,7 +97,7 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
     )
     notes = outside_scope_notes(hits, measure, ctx.windows)
     order = _output_order(ctx, code, measured["month"].to_numpy(np.int64))
-    out = _rows(ctx, measured, resolved, notes, order)
+    out = _rows(ctx, measured, resolved, notes, order, blank_zones)
     used = sorted(set(resolved.term_of.tolist()))
     table, tiers = terms_table(
         [resolved.terms[i] for i in used],
@@ -116,6 +123,7 @@ def _rows(
     r: Resolved,
     notes: pd.DataFrame,
     order: Int,
+    blank_zones: pd.DataFrame,
 ) -> pd.DataFrame:
     """Every column of every row. Each row's values are computed in measurement order,
     beside each other; every column then passes through the same ``order`` once, so the
@@ -145,6 +153,11 @@ def _rows(
     unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
     owed = (credit > 0) | unknown
     extra = amounts["review"].to_numpy(object)
+    zone_text = _scope_note_of(blank_zones, code, months).to_numpy(object)
+    zone_text = np.where(zone_text != "", ZONES_NOT_NAMED + zone_text.astype(str), "")
+    extra = np.where(
+        zone_text != "", np.where(extra != "", extra + "; " + zone_text, zone_text), extra
+    )
     note = _scope_note_of(notes, code, months)
     # from here on, every column is taken through ``order``
     term = r.term_of[order]

@@ -112,7 +112,7 @@ class _Run:
         codes = self.codes
         with self.stage("matching"):
             windows = arrays.windows(self.inputs, self.as_of)
-            hits = arrays.provider_hits(codes, windows.arrays)
+            hits = arrays.provider_hits(codes, windows.arrays, windows.table["zone"])
             match = cover_episodes(codes, windows.arrays)
         clock, rates = arrays.revenue_clock(self.inputs, codes, windows.arrays)
         covers = cover_terms(codes, policy_years=self.policy_years)

@@ -147,6 +147,11 @@ UNKNOWN_PROFILE = (
 )
 BOTH_REVENUES = "give annual_revenue or revenue_per_hour, not both"
 NO_REVENUE = "give annual_revenue or revenue_per_hour"
+NOT_AN_AWS_ZONE = (
+    "'{zone}' is not an AWS zone id (like use1-az4) or zone name (like us-east-1a) of a known "
+    "region"
+)
+ZONE_OTHER_REGION = "{zone} is a zone of {home}, not of this contract's region {region}"
 TEMPLATE_ELSEWHERE = (
     "the SLA template '{sla}' is for {for_}, not for this contract's {here}; choose a template "
     "of its provider and service, or 'custom' with tiers"

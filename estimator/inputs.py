@@ -30,6 +30,7 @@ from estimator.readers import (
 from estimator.schema import TABLE_NAMES, TABLES_BY_NAME
 from estimator.validation import validate
 from estimator.validation.reach_notes import reach_notes
+from estimator.validation.zones import zone_notes
 from pricing.catalog import load_catalog
 from pricing.names import load_names
 
@@ -131,6 +132,7 @@ class Inputs:
                 load_catalog(),
                 load_names(),
             )
+            notes += zone_notes(raw.tables["contracts"], typed["contracts"], load_catalog())
         return cls(
             **{name: typed[name] for name in TABLE_NAMES},
             source=raw.source,

@@ -226,6 +226,13 @@ CONTRACTS = Table(
             "SLA's own (custom SLAs and insurance: every scope)",
         ),
         Column(
+            "zones",
+            "zones",
+            False,
+            "provider: the zones its resources run in, ids separated by '|' (use1-az4|use1-az6); "
+            "a zone window hits the contract only in these (blank: not known, every zone)",
+        ),
+        Column(
             "account",
             "text",
             False,
@@ -361,6 +368,7 @@ KIND_COLUMNS: dict[str, frozenset[str]] = {
             "revenue_share",
             "failover_minutes",
             "failover_share",
+            "zones",
             "account",
             "resources",
         }

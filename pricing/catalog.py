@@ -63,6 +63,10 @@ class SlaVersion(BaseModel):
     min_downtime_seconds: int = Field(ge=0)
     scopes: tuple[str, ...]
     """The outage scopes the SLA's own definition counts (pricing.scopes.SCOPES)."""
+    zone_rule: Literal["", "all_named_zones"] = ""
+    """``all_named_zones``: the SLA's unavailability is every zone of the region the contract
+    runs in down at once (instances in two or more zones): the minutes when all the zones a
+    contract names are hit together count as a region outage (pricing/zones.py)."""
     introduced: dt.date | None = None
     """The date the SLA first existed, where known: before it no credit is owed."""
     introduced_source: str = ""

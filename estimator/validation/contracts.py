@@ -23,6 +23,7 @@ from estimator.schema import (
 from estimator.validation.collector import Checked, Collector, duplicates, fill_defaults
 from estimator.validation.parsers import decimals, is_in, lookup
 from estimator.validation.reach_notes import template_reach
+from estimator.validation.zones import check_zones
 from pricing.catalog import load_catalog
 from pricing.money import currencies
 from pricing.names import load_names
@@ -44,6 +45,7 @@ def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None
     policy_terms(c, companies, out)
     whole_seconds(c, out)
     exact_money(c, companies, present, out)
+    check_zones(c, load_names(), out)
 
 
 def kind_columns(c: Checked, present: Present, out: Collector) -> None:

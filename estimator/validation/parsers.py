@@ -33,6 +33,7 @@ from pricing.distributions import DISTRIBUTIONS
 from pricing.money import currencies
 from pricing.scopes import SCOPES, ScopeError, format_scopes, parse_scopes
 from pricing.tiers import TierError, format_tiers, parse_tiers
+from pricing.zones import ZoneError, checked_zones
 
 Messages = pd.Series  # object Series: a message per row, None where the value is fine
 Parser = Callable[[pd.Series], tuple[pd.Series, Messages]]
@@ -293,6 +294,7 @@ def _canonical(
 
 _tiers = _canonical(lambda text: format_tiers(parse_tiers(text)), TierError)
 _scopes = _canonical(lambda text: format_scopes(parse_scopes(text)), ScopeError)
+_zones = _canonical(checked_zones, ZoneError)
 
 
 def _text(s: pd.Series) -> tuple[pd.Series, Messages]:
@@ -344,6 +346,7 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "number": _range(None, None, E.NOT_A_NUMBER),
     "zone": per_distinct(_slug(star=False)),
     "scopes": _scopes,
+    "zones": _zones,
 }
 
 DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64", "year": "Int64"}
