@@ -146,6 +146,8 @@ def _rows(
         pool=_minimum_pools(con, code, measured["month"].to_numpy(np.int64), r),
     )
     credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
+    no_threshold = np.array([t.threshold_unknown for t in r.terms], dtype=bool)[r.term_of]
+    credit = np.where(no_threshold & (credit == 0), np.nan, credit)  # unknown, not zero
     months = measured["month"].to_numpy(np.int64)
     deadline = claim_deadlines(months, measured["first_incident"].to_numpy(np.int64), r)
     method = np.array([METHOD_CODES[t.method] for t in r.terms], dtype=np.int8)[r.term_of]

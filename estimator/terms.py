@@ -30,6 +30,12 @@ from pricing.tiers import parse_tiers
 from pricing.timeline import PPM, UNIT
 
 CUSTOM = "custom"
+THRESHOLD_NOT_FOUND = (
+    "the downtime threshold of {template} was not found in the provider's text: a minute is "
+    "counted down only at full impact (threshold 1), so a partial outage may earn a credit "
+    "this does not show (most Google SLAs count a minute above a 5 % error rate); give the "
+    "contract a downtime_threshold"
+)
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 SEP = "\x1f"
 
@@ -97,6 +103,9 @@ def template_terms(
             f"the date from which {version.template_id} {version.version!r} is in "
             "force is not known"
         )
+    unknown_threshold = not version.threshold_found and "threshold" not in overrides
+    if unknown_threshold:
+        reasons.append(THRESHOLD_NOT_FOUND.format(template=version.template_id))
     if method == "unknown":
         reasons.append(
             f"the credit terms of {version.template_id} are not known: "
@@ -115,6 +124,7 @@ def template_terms(
         min_credit_currency=version.min_credit_currency,
         min_credit_exclusive=version.min_credit_rule == "greater_than",
         min_credit_pooled=version.min_credit_pooled,
+        threshold_unknown=unknown_threshold,
         review=tuple(reasons),
     )
 

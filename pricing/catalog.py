@@ -59,6 +59,10 @@ class SlaVersion(BaseModel):
     measurement: str
     downtime_threshold: str = DecimalText
     threshold_rule: Literal["at_or_above", "above"] = "at_or_above"
+    threshold_found: bool = True
+    """False where the provider's downtime threshold was not found in its text: 1 is assumed,
+    every credit is flagged, and a zero credit becomes unknown (a partial outage may be
+    downtime under the provider's own threshold)."""
     """``above``: a minute is down only when the impact is strictly above the threshold."""
     min_downtime_seconds: int = Field(ge=0)
     scopes: tuple[str, ...]

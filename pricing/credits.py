@@ -44,6 +44,8 @@ class CreditTerms:
     min_credit: Fraction | None = None
     min_credit_currency: str | None = None
     min_credit_exclusive: bool = False
+    threshold_unknown: bool = False
+    """The provider's downtime threshold was not found (1 assumed): a zero credit is unknown."""
     min_credit_pooled: bool = False
     """The minimum applies to the total of a pool of rows (``credit_amounts(pool=...)``)."""
     review: tuple[str, ...] = field(default_factory=tuple)

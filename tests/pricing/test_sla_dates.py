@@ -143,3 +143,21 @@ def test_every_introduction_date_has_its_source() -> None:
     for tid in catalog.ids:
         v = catalog.versions(tid)[0]
         assert (v.introduced is None) == (v.introduced_source == ""), tid
+
+
+def test_a_google_threshold_not_found_leaves_a_partial_outage_unknown_not_zero() -> None:
+    """Cloud Storage: the error-rate threshold was not found in Google's text. A 30 % error
+    rate for 12 hours: at the assumed threshold 1 nothing is down, so the credit is unknown
+    (blank, flagged), not 0; with the contract's own threshold it is priced."""
+    start, end = "2029-03-10T00:00:00Z", "2029-03-10T12:00:00Z"
+    sla = "gcp/cloud-storage-standard-regional"
+    unknown = row(start, end, sla, impact=0.3)
+    assert pd.isna(unknown["credit_amount"]) and unknown["needs_review"]
+    assert (
+        "downtime threshold of gcp/cloud-storage-standard-regional was not found"
+        in (unknown["review_reason"])
+    )
+    own = row(start, end, sla, impact=0.3, downtime_threshold=0.05)
+    assert own["credit_amount"] > 0 and "was not found" not in own["review_reason"]
+    full = row(start, end, sla, impact=1.0)  # down under any threshold: priced, still flagged
+    assert full["credit_amount"] > 0 and "was not found" in full["review_reason"]
