@@ -155,11 +155,12 @@ def _rows(
     unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
     owed = (credit > 0) | unknown
     extra = amounts["review"].to_numpy(object)
-    zone_text = _scope_note_of(blank_zones, code, months).to_numpy(object)
-    zone_text = np.where(zone_text != "", ZONES_NOT_NAMED + zone_text.astype(str), "")
-    extra = np.where(
-        zone_text != "", np.where(extra != "", extra + "; " + zone_text, zone_text), extra
-    )
+    if len(blank_zones):  # only rows a zone window reached without zones named
+        zone_text = _scope_note_of(blank_zones, code, months).to_numpy(object)
+        at = np.flatnonzero(zone_text != "")
+        extra = extra.copy()
+        zone_note = ZONES_NOT_NAMED + zone_text[at]  # object arrays: joined element-wise
+        extra[at] = np.where(extra[at] != "", extra[at] + "; " + zone_note, zone_note)
     note = _scope_note_of(notes, code, months)
     # from here on, every column is taken through ``order``
     term = r.term_of[order]

@@ -48,7 +48,7 @@ def with_all_zones_hits(
 ) -> pd.DataFrame:
     """The hits, plus one region-scope hit per interval in which every zone a zone-rule
     contract names is down at once (for its SLA measurement only)."""
-    if "zones" not in contracts or not len(hits):
+    if "zones" not in contracts or not len(hits) or contracts["zones"].isna().all():
         return hits
     ruled = zone_rule_contracts(contracts, catalog)
     contract = hits["contract"].to_numpy(np.int64)
