@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 from estimator import errors as E
 from estimator.errors import ValidationIssue, did_you_mean
@@ -122,6 +123,8 @@ def as_dtype(values: pd.Series, kind: str, n: int) -> pd.Series:
         return typed
     if kind in NUMERIC:
         return values.astype(np.float64)
+    if values.dtype == np.float64 and values.isna().all():  # a column left out: all blank
+        return pd.Series(pd.array(pa.nulls(n, pa.string()), dtype="str"))
     return values.astype("str")
 
 
