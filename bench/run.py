@@ -31,9 +31,9 @@ import pandas as pd
 
 import estimator
 from bench.generate import generate
-from estimator.inputs import Inputs
-from estimator.progress import ProgressBar
-from estimator.readers import read_path
+from estimator.cli.progress import ProgressBar
+from estimator.inputs.readers import read_path
+from estimator.inputs.scenario import Inputs
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -114,7 +114,7 @@ def run_size(
 
 def run_streamed(companies: int, windows: int, workdir: Path) -> dict[str, Any]:
     """``sla-estimator run --out-dir``: load, then estimate partition by partition to Parquet."""
-    from estimator.streaming import estimate_to_parquet
+    from estimator.portfolio.streaming import estimate_to_parquet
 
     folder = workdir / f"portfolio-{companies}-{windows}"
     size = generate(folder, companies, windows, seed=7)

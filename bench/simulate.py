@@ -10,7 +10,7 @@ Three runs, each in a fresh process so its peak memory is its own:
   company's recapture rate uncertain, 1,000 draws (target: under 60 s);
 * the same portfolio with three times the draws: the working memory (the peak less the
   memory before the run and the result, whose draws table grows with draws x companies by
-  its nature) stays that of one chunk (``estimator.simulation.CHUNK_ROWS``).
+  its nature) stays that of one chunk (``estimator.uncertainty.simulation.CHUNK_ROWS``).
 """
 
 from __future__ import annotations

@@ -12,19 +12,20 @@ from pathlib import Path
 import pandas as pd
 
 from estimator import columns, display
-from estimator.compare import Comparison, compare
-from estimator.engine import estimate
+from estimator import reports as _reports  # noqa: F401  (the writers register: estimator/writers.py)
 from estimator.errors import InputError, LibraryError, ValidationIssue
-from estimator.inputs import Inputs, input_columns, load_inputs, load_uploaded, read_tables
+from estimator.inputs.event_files import BUNDLED_CATALOG
+from estimator.inputs.scenario import Inputs, input_columns, load_inputs, load_uploaded, read_tables
+from estimator.inputs.uncertain_columns import UNCERTAIN
+from estimator.inputs.what_if import what_if
 from estimator.library import Library
 from estimator.portfolio import RiskResults, load_events, load_outages, risk, stochastic_events
-from estimator.portfolio.event_files import BUNDLED_CATALOG
-from estimator.results import Results
-from estimator.simulation import Simulation, simulate
-from estimator.uncertain_columns import UNCERTAIN
-from estimator.uncertainty_presets import QUESTIONS, suggested_ranges
+from estimator.results.compare import Comparison, compare
+from estimator.results.estimate import estimate
+from estimator.results.results import Results
+from estimator.uncertainty.presets import QUESTIONS, suggested_ranges
+from estimator.uncertainty.simulation import Simulation, simulate
 from estimator.version import VERSION
-from estimator.what_if import what_if
 from pricing.catalog import load_catalog
 from pricing.distributions import DISTRIBUTIONS
 from pricing.timeline import DEPENDENCY_RULES

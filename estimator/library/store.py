@@ -25,10 +25,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from estimator.errors import LibraryError
-from estimator.inputs import Inputs, load_uploaded
+from estimator.inputs.scenario import Inputs, load_uploaded
 from estimator.library.migrate import migrate
 from estimator.library.tables import estimates, scenarios
-from estimator.results import Results
+from estimator.results.results import Results
 from estimator.version import VERSION
 
 ENV = "SLA_ESTIMATOR_LIBRARY"

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.inputs import Inputs
-from estimator.portfolio.event_files import Source, load_outages
+from estimator.inputs.event_files import Source, load_outages
+from estimator.inputs.scenario import Inputs
 
 POOL_YEARS = 5.0
 """W: the weight, in years, of the provider's mean rate in a key's rate."""

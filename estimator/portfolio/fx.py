@@ -9,7 +9,7 @@ import pandas as pd
 
 from estimator import errors as E
 from estimator.errors import InputError, ValidationIssue
-from estimator.inputs import Inputs
+from estimator.inputs.scenario import Inputs
 
 
 def rates_to(inputs: Inputs, reporting: str) -> dict[str, float]:

@@ -24,8 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.engine import estimate
-from estimator.inputs import Inputs
+from estimator.inputs.scenario import Inputs
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.keys import MEASURES, TOP, provider_region
 from estimator.portfolio.years import (
@@ -36,6 +35,7 @@ from estimator.portfolio.years import (
     event_hits,
     replicate_years,
 )
+from estimator.results.estimate import estimate
 
 Float = npt.NDArray[np.float64]
 CHUNK_ROWS = 400_000

@@ -11,7 +11,7 @@ import pandas as pd
 
 from estimator import errors as E
 from estimator.errors import InputError, ValidationIssue
-from estimator.inputs import Inputs
+from estimator.inputs.scenario import Inputs
 from pricing.policy_years import shift_years
 
 

@@ -4,15 +4,17 @@ Oasis results data: year, event, exceedance-probability and average loss tables)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
+
+from estimator.writers import WritesJson, WritesWorkbook
 
 PORTFOLIO = "portfolio"
 
 
 @dataclass
-class RiskResults:
+class RiskResults(WritesWorkbook, WritesJson):
     """* ``ylt``: year, company_id, currency and the five measures, one row per company-year
       with any value (every other company-year is zero). None when written to ``out_dir``.
     * ``elt``: year, outage_id, company_id, currency and the measures, one row per event and
@@ -24,6 +26,8 @@ class RiskResults:
       hit, largest contributors.
     * ``year_totals``: the portfolio's measures per simulated year (reporting currency).
     """
+
+    writer_kind: ClassVar[str] = "risk"
 
     ylt: pd.DataFrame | None
     elt: pd.DataFrame | None
@@ -79,23 +83,3 @@ class RiskResults:
                         row[f"{kind.lower()}_{t}"] = float("nan")
             rows.append(row)
         return pd.DataFrame(rows)
-
-    def excel_bytes(self) -> bytes:
-        from estimator.reports.workbook.risk_sheets import risk_workbook
-
-        return risk_workbook(self)
-
-    def to_excel(self, path: str | Path) -> Path:
-        target = Path(path)
-        target.write_bytes(self.excel_bytes())
-        return target
-
-    def json_text(self) -> str:
-        from estimator.reports.json_report import risk_json
-
-        return risk_json(self)
-
-    def to_json(self, path: str | Path) -> Path:
-        target = Path(path)
-        target.write_text(self.json_text(), encoding="utf-8")
-        return target

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from estimator.inputs import Inputs
+from estimator.inputs.event_files import Source, load_events
+from estimator.inputs.scenario import Inputs
 from estimator.portfolio.accumulation import accumulation
-from estimator.portfolio.event_files import Source, load_events
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.fx import rates_to
 from estimator.portfolio.keys import MEASURES

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.inputs import Inputs
+from estimator.inputs.scenario import Inputs
 from pricing.matching import match_windows
 
 Int = npt.NDArray[np.int64]

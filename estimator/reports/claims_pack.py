@@ -4,7 +4,7 @@ Each draft says what that provider's SLA asks a claim to contain (for AWS the
 subject words it requires, each incident's dates and times, the affected regions
 and services, the credit requested), the deadline and its status on the
 valuation date. Expired claims are listed apart, not drafted. The writer
-computes nothing: claims and their incidents come from :mod:`estimator.claims`.
+computes nothing: claims and their incidents come from :mod:`estimator.results.claims`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.claims import Claim, claim_pack, claims
 from estimator.columns import CLAIM_COLUMNS
 from estimator.display import format_money, format_number
 from estimator.reports.json_report import money_text
+from estimator.results.claims import Claim, claim_pack, claims
+from estimator.writers import writes
 
 if TYPE_CHECKING:
-    from estimator.results import Results
+    from estimator.results.results import Results
 
 CSV_COLUMNS = [c for c in CLAIM_COLUMNS if c != "credits_row"]
 
@@ -51,6 +52,7 @@ def pack_files(results: Results) -> dict[str, str]:
     return files
 
 
+@writes("results.claims_folder")
 def write_pack(results: Results, folder: str | Path) -> list[Path]:
     """Write the pack's files into a folder; returns their paths."""
     out = Path(folder)
@@ -63,6 +65,7 @@ def write_pack(results: Results, folder: str | Path) -> list[Path]:
     return paths
 
 
+@writes("results.claims_zip")
 def pack_zip(results: Results) -> bytes:
     """The pack as one zip archive (for a download)."""
     buf = io.BytesIO()

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from estimator.claims import claims
 from estimator.columns import CREDIT_COLUMNS, LOSS_COLUMNS, label
 from estimator.display import display_frame, format_money
-from estimator.review import review_rows, review_summary
+from estimator.results.claims import claims
+from estimator.results.review import review_rows, review_summary
 
 if TYPE_CHECKING:
-    from estimator.results import Results
-    from estimator.simulation import Simulation
+    from estimator.results.results import Results
+    from estimator.uncertainty.simulation import Simulation
 
 CREDIT_SHOWN = [
     c
@@ -118,7 +118,7 @@ def render_streamed(
     summary: pd.DataFrame, rows: dict[str, int], as_of: pd.Timestamp, folder: str
 ) -> str:
     """A streamed estimate: the totals per currency and what was written where."""
-    from estimator.summary_table import currency_totals
+    from estimator.engine.summary_table import currency_totals
 
     totals = currency_totals(summary)
     lines = [

@@ -35,11 +35,13 @@ from estimator.reports.workbook.result_sheets import (
     summary_sheet,
     windows_sheet,
 )
+from estimator.writers import writes
 
 if TYPE_CHECKING:
-    from estimator.results import Results
+    from estimator.results.results import Results
 
 
+@writes("results.workbook")
 def write_workbook(results: Results, extra: Sequence[Callable[[Book], None]] = ()) -> bytes:
     """The workbook as bytes; ``extra`` writers add sheets before the Methodology sheet."""
     book = Book()

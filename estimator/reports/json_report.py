@@ -18,12 +18,13 @@ import pandas as pd
 
 from estimator.columns import MONEY_COLUMNS
 from estimator.version import VERSION
+from estimator.writers import writes
 from pricing.money import currencies
 
 if TYPE_CHECKING:
     from estimator.portfolio.results import RiskResults
-    from estimator.results import Results
-    from estimator.simulation import Simulation
+    from estimator.results.results import Results
+    from estimator.uncertainty.simulation import Simulation
 
 FORMAT = "sla-estimator results"
 FORMAT_VERSION = 1
@@ -71,6 +72,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+@writes("results.json")
 def results_json(results: Results) -> str:
     doc = {
         "format": FORMAT,
@@ -96,6 +98,7 @@ def results_json(results: Results) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False, default=str)
 
 
+@writes("simulation.json")
 def simulation_json(sim: Simulation) -> str:
     """A simulation: settings, quantiles, tornado and draws. Its figures are statistics of
     many draws, not amounts owed: JSON numbers, not decimal strings."""
@@ -116,6 +119,7 @@ def simulation_json(sim: Simulation) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False)
 
 
+@writes("risk.json")
 def risk_json(r: RiskResults) -> str:
     """Portfolio risk: settings, EP, ALT, accumulation and yearly portfolio totals (the YLT
     and ELT are large: they go to Parquet with ``out_dir``). Statistics, as JSON numbers."""

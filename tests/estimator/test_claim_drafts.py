@@ -9,8 +9,8 @@ import datetime as dt
 import pandas as pd
 
 import estimator
-from estimator.claims import claim_pack
 from estimator.reports.claims_pack import draft, pack_files
+from estimator.results.claims import claim_pack
 from tests.conftest import company, make_inputs, provider_contract, window
 
 JUNE = window("2029-06-04T10:00:00Z", "2029-06-04T20:00:00Z", service="*", region="*")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import estimator
-import estimator.simulation as simulation
+import estimator.uncertainty.simulation as simulation
 from estimator.columns import SUMMARY_MONEY
 from tests.conftest import SAMPLE_AS_OF, company, provider_contract, window
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 import estimator
-from estimator.streaming import estimate_to_parquet
+from estimator.portfolio.streaming import estimate_to_parquet
 from tests.conftest import ROOT
 from tests.estimator.test_cli import cli
 

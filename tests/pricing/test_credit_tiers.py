@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from estimator.terms import template_terms
+from estimator.engine.terms import template_terms
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.credits import MeasureTerms, credit_amounts, monthly_measure
 from pricing.tiers import format_number

@@ -15,7 +15,7 @@ import pandas as pd
 from estimator.reports.workbook.cells import Book, Layout
 
 if TYPE_CHECKING:
-    from estimator.results import Results
+    from estimator.results.results import Results
 
 CALC_WIDTHS = {"review_reason": 40, "sla_version": 30, "outside_scope": 30, "claim_status": 18}
 

@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING, Any
 from estimator.columns import label
 from estimator.reports.excel import write_workbook
 from estimator.reports.workbook.cells import Book, Layout
+from estimator.writers import writes
 
 if TYPE_CHECKING:
-    from estimator.compare import Comparison
+    from estimator.results.compare import Comparison
 
 SHEET = "Compare"
 COLUMNS = ["company_id", "currency", "measure", "a", "b", "difference"]
 CHANGES = ["table", "key", "change", "columns", "a", "b"]
 
 
+@writes("comparison.workbook")
 def comparison_workbook(c: Comparison) -> bytes:
     if c.b_results is not None:
         return write_workbook(c.b_results, extra=[lambda book: compare_sheet(book, c)])

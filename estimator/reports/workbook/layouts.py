@@ -11,8 +11,8 @@ from estimator.columns import (
     TERMS_COLUMNS,
     WINDOW_COLUMNS,
 )
+from estimator.inputs.schema import INSURANCE_TERMS, TABLES
 from estimator.reports.workbook.cells import Layout
-from estimator.schema import INSURANCE_TERMS, TABLES
 
 SUMMARY = list(SUMMARY_COLUMNS)
 LOSSES = list(LOSS_COLUMNS)

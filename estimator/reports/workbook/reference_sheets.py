@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from estimator.inputs.schema import TABLES
 from estimator.reports.workbook.cells import Book, Layout, columns, rows
-from estimator.schema import TABLES
 from estimator.version import VERSION
 
 if TYPE_CHECKING:
-    from estimator.results import Results
+    from estimator.results.results import Results
 
 METHODOLOGY = Path(__file__).resolve().parents[3] / "METHODOLOGY.md"
 READING = [

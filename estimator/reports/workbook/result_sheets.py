@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.claims import claims
 from estimator.columns import COLUMNS, SUMMARY_MONEY
 from estimator.reports.workbook.cells import Book, Layout, blocks, rows
+from estimator.results.claims import claims
 
 if TYPE_CHECKING:
-    from estimator.results import Results
+    from estimator.results.results import Results
 
 CHART_COMPANIES = 25
 WIDE = {"company_id": 22, "contract_id": 22, "outage_id": 30, "sla_version": 30}

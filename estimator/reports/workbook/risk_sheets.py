@@ -19,6 +19,7 @@ from estimator.columns import label
 from estimator.portfolio.accumulation import COLUMNS as ACCUMULATION
 from estimator.portfolio.keys import MEASURES
 from estimator.reports.workbook.cells import Book, Layout
+from estimator.writers import writes
 
 if TYPE_CHECKING:
     from estimator.portfolio.results import RiskResults
@@ -30,6 +31,7 @@ ACC_COLUMNS = [c for c in ACCUMULATION if c not in MEASURES or c in ("total_loss
 TOP_EVENTS = 100
 
 
+@writes("risk.workbook")
 def risk_workbook(r: RiskResults) -> bytes:
     b = Book()
     from estimator.portfolio.keys import MEASURES

@@ -14,15 +14,17 @@ import pandas as pd
 from estimator.columns import label
 from estimator.reports.excel import write_workbook
 from estimator.reports.workbook.cells import Book, columns
+from estimator.writers import writes
 
 if TYPE_CHECKING:
-    from estimator.simulation import Simulation
+    from estimator.uncertainty.simulation import Simulation
 
 SHEET = "Uncertainty results"
 MONEY = {"mean", "std", "sem", "p5", "p10", "p50", "p90", "p95", "at_centre", "at_p10", "at_p90"}
 MONEY |= {"swing"}
 
 
+@writes("simulation.workbook")
 def simulation_workbook(sim: Simulation) -> bytes:
     """The deterministic workbook of the estimate at the input values, plus the sheet."""
     return write_workbook(sim.results, extra=[lambda book: uncertainty_sheet(book, sim)])

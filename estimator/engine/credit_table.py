@@ -1,0 +1,276 @@
+"""The credits table: one row per SLA contract and UTC month, every column beside its row.
+
+Rows are built in the order they are measured and put into output order
+(company, contract, month) once, at the end, so that nothing computed for one
+row can land on another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
+from estimator.engine.arrays import Codes, take_text
+from estimator.engine.credit_measure import measure_months, month_notes, outside_scope_notes
+from estimator.engine.empty_tables import empty_table
+from estimator.engine.terms import Resolved, measure_terms, resolve
+from estimator.engine.terms_table import terms_table
+from estimator.engine.zone_hits import blank_zone_rows, with_all_zones_hits
+from pricing.catalog import Catalog
+from pricing.claims import claim_rule, claim_status
+from pricing.credits import METHOD_CODES, credit_amounts
+from pricing.intervals import unique_inverse
+from pricing.money import from_minor
+from pricing.timeline import PPM
+
+Int = npt.NDArray[np.int64]
+ZONES_NOT_NAMED = (
+    "the contract names no zones, so these zone windows are counted as if its resources ran "
+    "there (add zones to count only its own): "
+)
+
+
+@dataclass(frozen=True)
+class CreditContext:
+    """What the credits table needs from the run besides the hits."""
+
+    codes: Codes
+    exclusions: pd.DataFrame
+    windows: pd.DataFrame
+    """The windows as priced at the valuation time (estimator.inputs.valuation.priced_windows)."""
+    catalog: Catalog
+    as_of: pd.Timestamp
+
+
+class CreditTables(NamedTuple):
+    credits: pd.DataFrame
+    steps: pd.DataFrame
+    terms: pd.DataFrame
+    tiers: pd.DataFrame
+    company: Int
+    """The company code of each credit row."""
+    contract: Int
+    """The contract code of each credit row."""
+    month: Int
+    """Each credit row's month (months since 1970-01)."""
+
+
+def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> CreditTables:
+    """The credits, their calculation steps, and the terms and tiers behind them.
+
+    ``hits`` are the provider windows x contracts; ``own`` the company's own impact
+    I(t) as steps (columns company, start, end, units).
+    """
+    con = ctx.codes.contracts
+    customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
+    cust = pd.DataFrame({"company": ctx.codes.contract_company[customers], "contract": customers})
+    own_hits = own.merge(cust, on="company", how="inner")
+    sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
+    hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
+    if len(hits) == 0 and len(own_hits) == 0:
+        return CreditTables(
+            empty_table(CREDIT_COLUMNS),
+            empty_table(CREDIT_STEP_COLUMNS),
+            empty_table(TERMS_COLUMNS),
+            empty_table(TIER_COLUMNS),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+        )
+    measure = measure_terms(con, ctx.catalog)
+    blank_zones = month_notes(hits, blank_zone_rows(hits, con, measure.scope_mask), ctx.windows)
+    hits = with_all_zones_hits(hits, ctx.windows["zone"], con, ctx.catalog)
+    measured = measure_months(con, ctx.exclusions, measure, hits, own_hits)
+    code = measured["contract"].to_numpy(np.int64)
+    resolved = resolve(
+        con,
+        code,
+        measured["first_incident"].to_numpy(np.int64),
+        measured["last_incident"].to_numpy(np.int64),
+        ctx.catalog,
+        measure,
+    )
+    notes = outside_scope_notes(hits, measure, ctx.windows)
+    order = _output_order(ctx, code, measured["month"].to_numpy(np.int64))
+    out = _rows(ctx, measured, resolved, notes, order, blank_zones)
+    used = sorted(set(resolved.term_of.tolist()))
+    table, tiers = terms_table(
+        [resolved.terms[i] for i in used],
+        [resolved.versions[i] for i in used],
+        [resolved.applied[i] for i in used],
+        [resolved.claim_rules[i] for i in used],
+    )
+    company = ctx.codes.contract_company[code]
+    return CreditTables(
+        out[CREDIT_COLUMNS],
+        out[CREDIT_STEP_COLUMNS],
+        table,
+        tiers,
+        company[order],
+        code[order],
+        measured["month"].to_numpy(np.int64)[order],
+    )
+
+
+def _rows(
+    ctx: CreditContext,
+    measured: pd.DataFrame,
+    r: Resolved,
+    notes: pd.DataFrame,
+    order: Int,
+    blank_zones: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every column of every row. Each row's values are computed in measurement order,
+    beside each other; every column then passes through the same ``order`` once, so the
+    output rows (company, contract, month) keep their values together."""
+    con = ctx.codes.contracts
+    code = measured["contract"].to_numpy(np.int64)
+    company = ctx.codes.contract_company[code]
+    places = ctx.codes.places[company]
+    currency = ctx.codes.companies["currency"].to_numpy(object)[company]
+    fee = con["monthly_fee"].to_numpy(np.float64)[code]
+    units = measured["measured_units"].to_numpy(np.int64)
+    amounts = credit_amounts(
+        r.term_of,
+        seconds_in_month=measured["seconds_in_month"].to_numpy(np.int64),
+        measured_units=units,
+        fee_minor=np.rint(fee * np.power(10.0, places)).astype(np.int64),
+        places=places,
+        currency=currency,
+        terms=r.terms,
+        pool=_minimum_pools(con, code, measured["month"].to_numpy(np.int64), r),
+    )
+    credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
+    no_threshold = np.array([t.threshold_unknown for t in r.terms], dtype=bool)[r.term_of]
+    credit = np.where(no_threshold & (credit == 0), np.nan, credit)  # unknown, not zero
+    months = measured["month"].to_numpy(np.int64)
+    deadline = claim_deadlines(months, measured["first_incident"].to_numpy(np.int64), r)
+    method = np.array([METHOD_CODES[t.method] for t in r.terms], dtype=np.int8)[r.term_of]
+    # nothing is owed without downtime, whatever the terms; unknown terms may owe something
+    unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
+    owed = (credit > 0) | unknown
+    extra = amounts["review"].to_numpy(object)
+    if len(blank_zones):  # only rows a zone window reached without zones named
+        zone_text = _scope_note_of(blank_zones, code, months).to_numpy(object)
+        at = np.flatnonzero(zone_text != "")
+        extra = extra.copy()
+        zone_note = ZONES_NOT_NAMED + zone_text[at]  # object arrays: joined element-wise
+        extra[at] = np.where(extra[at] != "", extra[at] + "; " + zone_note, zone_note)
+    note = _scope_note_of(notes, code, months)
+    # from here on, every column is taken through ``order``
+    term = r.term_of[order]
+    reason = _reasons(r, term, extra[order])
+    out = pd.DataFrame(
+        {
+            "contract_id": take_text(con["contract_id"], code[order]),
+            "company_id": take_text(con["company_id"], code[order]),
+            "kind": take_text(con["kind"], code[order]),
+            "month": _month_labels(months[order]),
+            "metric": take_text(pd.Series([a.metric for a in r.applied], dtype="str"), term),
+            "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
+            "downtime_minutes": units[order].astype(np.float64) / PPM**2 / 60.0,
+            "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
+            "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
+            "monthly_fee": fee[order],
+            "credit_amount": credit[order],
+            "currency": take_text(ctx.codes.companies["currency"], company[order]),
+            "claim_deadline": pd.Series(deadline[order].astype("datetime64[s]")),
+            "claim_status": claim_status(
+                deadline[order], ctx.as_of.date().isoformat(), owed[order]
+            ),
+            "sla_version": take_text(pd.Series([t.label for t in r.terms], dtype="str"), term),
+            "outside_scope": note.take(order).reset_index(drop=True),
+            "needs_review": (reason != "").to_numpy(dtype=bool),
+            "review_reason": reason,
+        }
+    )
+    for step in CREDIT_STEP_COLUMNS[:-1]:
+        out[step] = amounts[step].to_numpy(np.float64)[order]
+    out["minor_unit"] = places[order]
+    return out
+
+
+def _minimum_pools(con: pd.DataFrame, code: Int, months: Int, r: Resolved) -> Int:
+    """Each row's minimum-credit pool: provider contracts of one company, account, provider,
+    service and region in a month under the same template share one (AWS: one credit per
+    service and region); -1 for other rows. Integer keys, made compact column by column."""
+    pooled = np.array([t.min_credit_pooled for t in r.terms], dtype=bool)[r.term_of]
+    pooled &= (con["kind"] == "provider").to_numpy(dtype=bool)[code]
+    out = np.full(len(code), -1, dtype=np.int64)
+    if not pooled.any():
+        return out
+    code, months, term_of = code[pooled], months[pooled], r.term_of[pooled]
+    key = np.zeros(len(con), dtype=np.int64)
+    for column in ("company_id", "account", "provider", "service", "region"):
+        values, uniques = pd.factorize(con[column].fillna(""))
+        key = unique_inverse(key * (len(uniques) + 1) + values)[1]
+    template, names = pd.factorize(pd.Series([t.label.split("@")[0] for t in r.terms]))
+    row_key = unique_inverse(key[code] * (len(names) + 1) + template[term_of])[1]
+    m0 = int(months.min(initial=0))
+    span = int(months.max(initial=0)) - m0 + 1
+    out[pooled] = unique_inverse(row_key * span + (months - m0))[1]
+    return out
+
+
+def _scope_note_of(notes: pd.DataFrame, code: Int, months: Int) -> pd.Series:
+    """Each measured row's outside-scope note ('' when none), in measurement order."""
+    blank = pd.Series([""], dtype="str")
+    if notes.empty:
+        return take_text(blank, np.zeros(len(code), dtype=np.int64))
+    span = int(max(months.max(initial=0), notes["month"].max())) + 1
+    keys = pd.Index(notes["contract"].to_numpy(np.int64) * span + notes["month"].to_numpy())
+    where = keys.get_indexer(code * span + months)
+    texts = pd.concat([notes["note"].astype("str"), blank], ignore_index=True)
+    return take_text(texts, np.where(where >= 0, where, len(notes)))
+
+
+def _reasons(r: Resolved, term: Int, extra: npt.NDArray[np.object_]) -> pd.Series:
+    """Each row's review reason: its terms' reasons, then any row-level sentence (rare: a
+    minimum credit in another currency). ``term`` and ``extra`` are in the same row order."""
+    reason = take_text(pd.Series(["; ".join(t.review) for t in r.terms], dtype="str"), term)
+    extra_rows = np.flatnonzero(extra != "")
+    if len(extra_rows):
+        base = reason.iloc[extra_rows].to_numpy(object)
+        joined = np.where(base != "", base + "; " + extra[extra_rows], extra[extra_rows])
+        reason.iloc[extra_rows] = joined.astype(str)
+    return reason
+
+
+def claim_deadlines(months: Int, first_incident: Int, r: Resolved) -> npt.NDArray[np.datetime64]:
+    """Each row's claim deadline (the last UTC day a claim is received), by its terms' rule."""
+    rules = r.claim_rules
+    rule = np.array([v.claim_rule if v else "none" for v in rules], dtype=object)[r.term_of]
+    days = np.array([v.claim_days or 0 if v else 0 for v in rules], dtype=np.int64)[r.term_of]
+    month = months.astype("datetime64[M]")
+    first = first_incident.astype("datetime64[s]").astype("datetime64[D]")
+    out = np.full(len(month), np.datetime64("NaT"), dtype="datetime64[D]")
+    for name in pd.unique(rule):
+        sel = rule == name
+        found = claim_rule(str(name))
+        for d in np.unique(days[sel]):
+            part = sel & (days == d)
+            out[part] = found.deadline(month[part], first[part], int(d))
+    return out
+
+
+def _output_order(ctx: CreditContext, code: Int, months: Int) -> Int:
+    """Rows sorted by company, contract and month, on one integer key."""
+    m0 = int(months.min(initial=0))
+    n_months = int(months.max(initial=0)) - m0 + 1
+    company = ctx.codes.contract_company[code]
+    key = (
+        ctx.codes.company_rank[company] * len(ctx.codes.contracts) + ctx.codes.contract_rank[code]
+    ) * n_months
+    return np.argsort(key + (months - m0), kind="stable")
+
+
+def _month_labels(months: Int) -> pd.Series:
+    """Months since 1970-01 -> 'YYYY-MM' text, formatting each distinct month once."""
+    distinct, which = np.unique(months, return_inverse=True)
+    labels = pd.Series(distinct.astype("datetime64[M]").astype(str), dtype="str")
+    return labels.take(which).reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""The summary: per company, the sums of its rounded result lines and the two figures derived
+from them (``pricing.summary``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from estimator.columns import SUMMARY_COLUMNS
+from estimator.engine.arrays import Codes
+from pricing.money import round_half_up_float
+from pricing.summary import net_impact, recovery_ratio
+
+Int = npt.NDArray[np.int64]
+
+
+def per_company(
+    codes: Codes, company: Int, amounts: pd.Series, mask: npt.NDArray[np.bool_] | None = None
+) -> npt.NDArray[np.float64]:
+    """Per company, the sum of its rounded lines (a line not computed counts as 0), re-rounded
+    to its minor unit to remove binary noise only."""
+    values = np.nan_to_num(amounts.to_numpy(np.float64))
+    if mask is not None:
+        company, values = company[mask], values[mask]
+    total = np.bincount(company, weights=values, minlength=len(codes.companies))
+    return round_half_up_float(total.astype(np.float64), codes.places)
+
+
+def summary_table(
+    codes: Codes,
+    *,
+    losses: pd.DataFrame,
+    loss_company: Int,
+    credits: pd.DataFrame,
+    credit_company: Int,
+    recoveries: pd.DataFrame,
+    recovery_company: Int,
+) -> pd.DataFrame:
+    """One row per company, in input order."""
+    provider = (credits["kind"] == "provider").to_numpy(dtype=bool)
+    loss = per_company(codes, loss_company, losses["total_loss"])
+    receivable = per_company(codes, credit_company, credits["credit_amount"], provider)
+    payable = per_company(codes, credit_company, credits["credit_amount"], ~provider)
+    recovered = per_company(codes, recovery_company, recoveries["payout"])
+    net = net_impact(loss=loss, payable=payable, receivable=receivable, insurance=recovered)
+    co = codes.companies
+    out = pd.DataFrame(
+        {
+            "company_id": co["company_id"].to_numpy(),
+            "currency": co["currency"].to_numpy(),
+            "total_loss": loss,
+            "credits_receivable": receivable,
+            "credits_payable": payable,
+            "insurance_recoveries": recovered,
+            "net_impact": round_half_up_float(net, codes.places),
+            "recovery_ratio": recovery_ratio(loss=loss, receivable=receivable, insurance=recovered),
+        }
+    )
+    return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]
+
+
+def currency_totals(summary: pd.DataFrame) -> pd.DataFrame:
+    """Summary money columns added up per currency (never across currencies), with the
+    recovery ratio of each total."""
+    money = list(SUMMARY_COLUMNS[2:7])
+    out = summary.groupby("currency", sort=True)[money].sum().reset_index()
+    out["recovery_ratio"] = recovery_ratio(
+        loss=out["total_loss"].to_numpy(np.float64),
+        receivable=out["credits_receivable"].to_numpy(np.float64),
+        insurance=out["insurance_recoveries"].to_numpy(np.float64),
+    )
+    return out
