@@ -37,7 +37,7 @@ def writer(name: str) -> Callable[..., Any]:
     try:
         return _WRITERS[name]
     except KeyError:
-        known = ", ".join(sorted(_WRITERS)) or "none"
+        known = ", ".join(registered()) or "none"
         raise LookupError(
             f"no writer registered as {name!r} (registered: {known}); "
             "writers register when estimator.reports is imported"
