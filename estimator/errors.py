@@ -81,6 +81,36 @@ NOT_A_NUMBER = "expected a number, like 1250000 or 0.25"
 NUMBER_TOO_LARGE = "the number is too large to be read (the largest is about 1.8e308)"
 NOT_AN_INTEGER = "expected a whole number from {low} to {high}"
 NEGATIVE_MONEY = "expected an amount of 0 or more"
+BAD_MONTH = "expected a month as YYYY-MM, like 2021-12"
+BAD_DATE = "expected a day as YYYY-MM-DD, like 2022-01-15"
+CHARGES_TWICE = (
+    "these charges (provider, service, region, month, account, currency, source) are given "
+    "twice: first on row {first}"
+)
+CHARGES_CURRENCY = (
+    "contract {contract} takes these charges as its credit base, but its company reports in "
+    "{currency}: give the contract a monthly_fee in {currency}, or charges in {currency}"
+)
+CLAIM_TWICE = "a claim for this contract and month is logged twice: first on row {first}"
+CLAIM_NOT_PROVIDER = "claims are logged for provider contracts only (credits the company is owed)"
+CLAIM_AMOUNT_NOT_APPROVED = "an approved amount is given only for status approved or paid"
+FEE_OR_CHARGES = (
+    "a value is required for a provider contract (or leave it blank and give the month's "
+    "charges in a charges table)"
+)
+WILDCARD_NEEDS_FEE = (
+    "a value is required: a contract for every service or region (*) never takes its credit "
+    "base from the charges table"
+)
+NO_FEE_FOR_MONTH = (
+    "contract {contract} has no monthly_fee and the charges table has no charges of "
+    "{provider}/{service} in {region}{account} for {month}, a month it is credited: give a "
+    "monthly_fee or that month's charges"
+)
+CLAIM_NO_CREDIT = (
+    "contract {contract} is owed no credit for {month} (no credit row): a claim cannot be "
+    "reconciled; check the contract and month"
+)
 TOO_MANY_DECIMALS = "{currency} amounts have at most {places} decimal places"
 SHARE_RANGE = "expected a share from 0 to 1 (0.25 means 25 %)"
 INSURER_SHARE_RANGE = "expected the insurer's share, above 0 and at most 1 (0.25 means 25 %)"

@@ -52,6 +52,10 @@ class Inputs:
     """Uncertain inputs for :func:`estimator.simulate` (``estimate`` ignores them)."""
     fx_rates: pd.DataFrame
     """Exchange rates to a reporting currency, for :func:`estimator.risk`'s portfolio figures."""
+    charges: pd.DataFrame
+    """Monthly charges from billing exports: the credit base of contracts without a fee."""
+    claim_log: pd.DataFrame
+    """Claims filed with providers and what became of them."""
     source: str = ""
     notes: tuple[str, ...] = ()
     """What reading the inputs did that a user should know (date-time cells read as UTC)."""
@@ -66,6 +70,8 @@ class Inputs:
         revenue_profiles: pd.DataFrame | None = None,
         uncertainty: pd.DataFrame | None = None,
         fx_rates: pd.DataFrame | None = None,
+        charges: pd.DataFrame | None = None,
+        claim_log: pd.DataFrame | None = None,
         *,
         source: str = "DataFrames",
         notes: tuple[str, ...] | list[str] = (),
@@ -95,6 +101,8 @@ class Inputs:
             "revenue_profiles": revenue_profiles,
             "uncertainty": uncertainty,
             "fx_rates": fx_rates,
+            "charges": charges,
+            "claim_log": claim_log,
         }
         tables: dict[str, RawTable] = {}
         issues = []
@@ -142,12 +150,15 @@ class Inputs:
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """The tables in the input format: what a user would type (timestamps as text with Z).
 
-        Loading these back gives equal ``Inputs``.
+        Loading these back gives equal ``Inputs``. Empty tables added after scenarios were
+        first saved (charges, claim_log) are left out, so a saved scenario's text is unchanged.
         """
         out: dict[str, pd.DataFrame] = {}
         for name in TABLE_NAMES:
             frame = getattr(self, name).copy()
             table = TABLES_BY_NAME[name]
+            if frame.empty and not table.written_when_empty:
+                continue
             for column in table.columns:
                 if column.kind == "timestamp":
                     frame[column.name] = timestamp_text(frame[column.name])

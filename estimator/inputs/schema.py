@@ -39,6 +39,9 @@ class Table:
     optional: bool = False
     """The whole table may be left out."""
     doc: str = ""
+    written_when_empty: bool = True
+    """An empty table is still written in a scenario's JSON (False for tables added after
+    scenarios were first saved, so a saved scenario's text, and its hash, stay the same)."""
 
     @property
     def column_names(self) -> list[str]:
@@ -306,6 +309,59 @@ FX_RATES = Table(
     doc="exchange rates to the reporting currency, for portfolio figures (estimator.risk)",
 )
 
+CHARGES = Table(
+    "charges",
+    (
+        Column("provider", "slug", True, "aws, azure, gcp, ..."),
+        Column(
+            "service",
+            "slug",
+            False,
+            "the catalog's service; blank: a service the catalog does not know (kept, never a "
+            "credit base)",
+        ),
+        Column("region", "slug", False, "the region code; blank: a global service's charges"),
+        Column("month", "month", True, "the billing month, YYYY-MM (UTC)"),
+        Column("account", "text", False, "AWS account, Azure subscription, Google project"),
+        Column("currency", "currency", True, "ISO 4217 code"),
+        Column("charges", "exact_money", True, "the month's usage, purchase and fee lines; no tax"),
+        Column(
+            "credits_received",
+            "exact_money",
+            False,
+            "the month's credit and refund lines, as a positive amount",
+            default=0.0,
+        ),
+        Column("source", "text", False, "the export and its format"),
+        Column("source_service", "text", False, "the service as the export names it"),
+    ),
+    optional=True,
+    doc="monthly charges from billing exports (sla-estimator billing): the credit base of "
+    "provider contracts without a monthly_fee",
+    written_when_empty=False,
+)
+
+CLAIM_LOG = Table(
+    "claim_log",
+    (
+        Column("contract_id", "id", True, "a provider contract"),
+        Column("month", "month", True, "the credited month, YYYY-MM"),
+        Column("filed_on", "date", True, "the UTC day the claim was filed, YYYY-MM-DD"),
+        Column("case_id", "text", False, "the provider's support case"),
+        Column("status", "claim_log_status", True, "filed, approved, rejected or paid"),
+        Column(
+            "amount_approved",
+            "exact_money",
+            False,
+            "approved or paid: the credit the provider approved",
+        ),
+        Column("note", "text", False, ""),
+    ),
+    optional=True,
+    doc="claims filed with providers and what became of them",
+    written_when_empty=False,
+)
+
 TABLES: tuple[Table, ...] = (
     OUTAGES,
     COMPANIES,
@@ -314,6 +370,8 @@ TABLES: tuple[Table, ...] = (
     REVENUE_PROFILES,
     UNCERTAINTY,
     FX_RATES,
+    CHARGES,
+    CLAIM_LOG,
 )
 
 EVENTS = Table(
@@ -336,6 +394,7 @@ COVERS = ("parametric", "indemnity")
 BASES = ("revenue", "gross_profit")
 OTHER_RECOVERIES = ("deduct", "ignore")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CLAIM_LOG_STATUSES = ("filed", "approved", "rejected", "paid")
 
 INSURANCE_TERMS = (
     "waiting_hours",

@@ -24,6 +24,8 @@ KEYS = {
     "revenue_profiles": ["profile_id", "day", "hour"],
     "uncertainty": ["table", "id", "column"],
     "fx_rates": ["currency"],
+    "charges": ["provider", "service", "region", "month", "account"],
+    "claim_log": ["contract_id", "month"],
 }
 """The columns that name a row; rows sharing them are told apart by their order."""
 CHANGE_COLUMNS = ["table", "key", "change", "columns", "a", "b"]
@@ -84,7 +86,9 @@ def _summary(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 def input_changes(a: Inputs, b: Inputs) -> pd.DataFrame:
     """Rows added, removed or changed between two inputs, table by table."""
     fa, fb = a.to_frames(), b.to_frames()
-    found = [_table_changes(t, fa[t], fb[t]) for t in TABLE_NAMES]
+    found = [
+        _table_changes(t, fa.get(t, getattr(a, t)), fb.get(t, getattr(b, t))) for t in TABLE_NAMES
+    ]
     return pd.concat(
         [f for f in found if len(f)] or [pd.DataFrame(columns=CHANGE_COLUMNS)], ignore_index=True
     )

@@ -18,6 +18,7 @@ import pandas as pd
 from estimator.errors import ValidationIssue
 from estimator.inputs.readers import RawInputs
 from estimator.inputs.schema import TABLES_BY_NAME, Table
+from estimator.inputs.validation.billing import check_charges, check_claim_log
 from estimator.inputs.validation.collector import (
     Collector,
     as_dtype,
@@ -53,7 +54,7 @@ def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIs
         check_profiles(checked["revenue_profiles"], out)
     companies = typed["companies"]
     if "contracts" in checked:
-        check_contracts(checked["contracts"], companies, out)
+        check_contracts(checked["contracts"], companies, out, charges_given="charges" in checked)
         if "companies" in checked:
             references(
                 checked["contracts"],
@@ -78,6 +79,10 @@ def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIs
         check_profile_references(checked["companies"], typed["revenue_profiles"], out)
     if "fx_rates" in checked:
         duplicates(checked["fx_rates"], "currency", out)
+    if "charges" in checked:
+        check_charges(checked["charges"], typed["contracts"], companies, out)
+    if "claim_log" in checked:
+        check_claim_log(checked["claim_log"], typed["contracts"], out)
     if "uncertainty" in checked:
         read = {name for name, c in checked.items() if len(c.typed)}
         check_uncertainty(checked["uncertainty"], typed, read, out)

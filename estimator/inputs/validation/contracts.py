@@ -35,11 +35,13 @@ WHOLE_SECONDS = (("failover_minutes", 60), ("waiting_hours", 3600))
 Present = pd.DataFrame  # True where the user gave a value
 
 
-def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None:
+def check_contracts(
+    c: Checked, companies: pd.DataFrame, out: Collector, *, charges_given: bool = False
+) -> None:
     duplicates(c, "contract_id", out)
     present = c.raw.frame.reindex(columns=c.table.column_names).notna().reset_index(drop=True)
     fill_defaults(c)  # kind first, then the defaults that depend on kind, SLA and cover
-    kind_columns(c, present, out)
+    kind_columns(c, present, out, charges_given)
     sla_named(c, present, out)
     cover_columns(c, present, out)
     policy_terms(c, companies, out)
@@ -48,8 +50,10 @@ def check_contracts(c: Checked, companies: pd.DataFrame, out: Collector) -> None
     check_zones(c, load_names(), out)
 
 
-def kind_columns(c: Checked, present: Present, out: Collector) -> None:
-    """A kind's required columns are given; columns that do not apply to it are blank."""
+def kind_columns(c: Checked, present: Present, out: Collector, charges_given: bool) -> None:
+    """A kind's required columns are given; columns that do not apply to it are blank. A
+    provider contract may leave monthly_fee blank when the scenario has a charges table and
+    the contract names its service and region (no *)."""
     kind = c.typed["kind"]
     for k in KINDS:
         rows = (kind == k).to_numpy()
@@ -59,7 +63,20 @@ def kind_columns(c: Checked, present: Present, out: Collector) -> None:
             out.add(c.raw, rows & present[column].to_numpy(), column, E.NOT_FOR_KIND.format(kind=k))
         for column in KIND_REQUIRED[k]:
             missing = rows & ~present[column].to_numpy()
+            if k == "provider" and column == "monthly_fee":
+                _fee_missing(c, missing, charges_given, out)
+                continue
             out.add(c.raw, missing, column, E.REQUIRED_FOR_KIND.format(kind=k), value=False)
+
+
+def _fee_missing(
+    c: Checked, missing: npt.NDArray[np.bool_], charges_given: bool, out: Collector
+) -> None:
+    if not charges_given:
+        out.add(c.raw, missing, "monthly_fee", E.FEE_OR_CHARGES, value=False)
+        return
+    wildcard = ((c.typed["service"] == "*") | (c.typed["region"] == "*")).to_numpy(dtype=bool)
+    out.add(c.raw, missing & wildcard, "monthly_fee", E.WILDCARD_NEEDS_FEE, value=False)
 
 
 def sla_named(c: Checked, present: Present, out: Collector) -> None:

@@ -22,6 +22,7 @@ from estimator import errors as E
 from estimator.errors import did_you_mean
 from estimator.inputs.schema import (
     BASES,
+    CLAIM_LOG_STATUSES,
     COVERS,
     DAYS,
     KINDS,
@@ -301,6 +302,23 @@ def _text(s: pd.Series) -> tuple[pd.Series, Messages]:
     return s, _none(len(s))
 
 
+def _pattern_date(
+    pattern: str, fmt: str, message: str
+) -> Callable[[pd.Series], tuple[pd.Series, Messages]]:
+    """Text in one fixed shape that is also a real date (a month, a day), kept as typed."""
+
+    def parse(s: pd.Series) -> tuple[pd.Series, Messages]:
+        text = s.astype("str").str.strip()
+        shaped = text.str.fullmatch(pattern).fillna(False).astype(bool)
+        real = pd.to_datetime(text.where(shaped), format=fmt, errors="coerce").notna()
+        msgs = _none(len(s))
+        bad = s.notna().to_numpy() & ~(shaped & real).to_numpy()
+        msgs[bad] = message
+        return text.where(~bad & s.notna().to_numpy()), msgs
+
+    return parse
+
+
 def _year(s: pd.Series) -> tuple[pd.Series, Messages]:
     """A simulated year: a whole number, 1 or more."""
     values, msgs = _numbers(s)
@@ -347,6 +365,9 @@ PARSERS: dict[str, Callable[[pd.Series], tuple[pd.Series, Messages]]] = {
     "zone": per_distinct(_slug(star=False)),
     "scopes": _scopes,
     "zones": _zones,
+    "month": per_distinct(_pattern_date(r"\d{4}-\d{2}", "%Y-%m", E.BAD_MONTH)),
+    "date": per_distinct(_pattern_date(r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d", E.BAD_DATE)),
+    "claim_log_status": per_distinct(_choice(CLAIM_LOG_STATUSES)),
 }
 
 DTYPES: dict[str, Any] = {"timestamp": "datetime64[s, UTC]", "hour": "Int64", "year": "Int64"}

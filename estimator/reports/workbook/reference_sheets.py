@@ -76,6 +76,8 @@ def input_sheets(b: Book, r: Results, L: dict[str, Layout]) -> None:
     work in Excel), which load back as UTC."""
     for table in TABLES:
         frame = getattr(r.inputs, table.name)
+        if frame.empty and not table.written_when_empty:
+            continue  # charges and claim_log: a sheet only when the scenario has them
         layout = L[table.name]
         ws = b.sheet_raw(layout, {c: max(12, min(40, len(c) + 4)) for c in layout.columns})
         kinds = {c.name: c.kind for c in table.columns}
