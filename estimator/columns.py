@@ -55,7 +55,19 @@ _ALL = (
     ),
     Column("uptime_pct", "Uptime %", "pct", 4, floor=True),
     Column("credit_pct", "Credit %", "pct", 6, help="blank where the credit terms are unknown"),
-    Column("monthly_fee", "Monthly fee", "money"),
+    Column("monthly_fee", "Monthly fee", "money", help="the credit base of the month"),
+    Column(
+        "fee_source",
+        "Fee from",
+        help="contract: the contract's monthly_fee; charges: the month's charges in the "
+        "charges table (billing exports)",
+    ),
+    Column(
+        "filed_late",
+        "Filed late",
+        "bool",
+        help="the claim log says the claim was filed after the claim deadline",
+    ),
     Column("credit_amount", "Credit", "money", help="blank where it could not be computed"),
     Column("claim_deadline", "Claim by (UTC date)", "date"),
     Column(
@@ -233,10 +245,12 @@ CREDIT_COLUMNS = [
     "uptime_pct",
     "credit_pct",
     "monthly_fee",
+    "fee_source",
     "credit_amount",
     "currency",
     "claim_deadline",
     "claim_status",
+    "filed_late",
     "sla_version",
     "outside_scope",
     "needs_review",

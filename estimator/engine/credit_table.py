@@ -16,6 +16,8 @@ import pandas as pd
 
 from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
 from estimator.engine.arrays import Codes, take_text
+from estimator.engine.charge_fees import fee_bases, raise_missing
+from estimator.engine.claim_log import check_logged, logged_claims
 from estimator.engine.credit_measure import measure_months, month_notes, outside_scope_notes
 from estimator.engine.empty_tables import empty_table
 from estimator.engine.terms import Resolved, measure_terms, resolve
@@ -45,6 +47,9 @@ class CreditContext:
     """The windows as priced at the valuation time (estimator.inputs.valuation.priced_windows)."""
     catalog: Catalog
     as_of: pd.Timestamp
+    charges: pd.DataFrame
+    """The monthly charges: the base of contracts without a monthly_fee."""
+    claim_log: pd.DataFrame
 
 
 class CreditTables(NamedTuple):
@@ -133,27 +138,36 @@ def _rows(
     company = ctx.codes.contract_company[code]
     places = ctx.codes.places[company]
     currency = ctx.codes.companies["currency"].to_numpy(object)[company]
-    fee = con["monthly_fee"].to_numpy(np.float64)[code]
+    months = measured["month"].to_numpy(np.int64)
+    base = fee_bases(con, code, months, ctx.charges)
+    fee = base.fee
     units = measured["measured_units"].to_numpy(np.int64)
+    fee_minor = np.rint(np.nan_to_num(fee) * np.power(10.0, places)).astype(np.int64)
     amounts = credit_amounts(
         r.term_of,
         seconds_in_month=measured["seconds_in_month"].to_numpy(np.int64),
         measured_units=units,
-        fee_minor=np.rint(fee * np.power(10.0, places)).astype(np.int64),
+        fee_minor=fee_minor,
         places=places,
         currency=currency,
         terms=r.terms,
         pool=_minimum_pools(con, code, measured["month"].to_numpy(np.int64), r),
     )
+    pct = amounts["credit_pct"].to_numpy(np.float64)
+    if (base.missing & (pct > 0)).any():  # owed, with neither a fee nor charges
+        raise_missing(con, code, months, np.flatnonzero(base.missing & (pct > 0)))
     credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
     no_threshold = np.array([t.threshold_unknown for t in r.terms], dtype=bool)[r.term_of]
     credit = np.where(no_threshold & (credit == 0), np.nan, credit)  # unknown, not zero
-    months = measured["month"].to_numpy(np.int64)
     deadline = claim_deadlines(months, measured["first_incident"].to_numpy(np.int64), r)
     method = np.array([METHOD_CODES[t.method] for t in r.terms], dtype=np.int8)[r.term_of]
     # nothing is owed without downtime, whatever the terms; unknown terms may owe something
     unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
     owed = (credit > 0) | unknown
+    check_logged(ctx.claim_log, con, code, months, owed)
+    logged = logged_claims(con, code, months, deadline, ctx.claim_log, ctx.as_of)
+    computed = claim_status(deadline, ctx.as_of.date().isoformat(), owed).to_numpy(object)
+    status = np.where(logged.status != "", logged.status, computed)
     extra = amounts["review"].to_numpy(object)
     if len(blank_zones):  # only rows a zone window reached without zones named
         zone_text = _scope_note_of(blank_zones, code, months).to_numpy(object)
@@ -177,12 +191,15 @@ def _rows(
             "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
             "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
             "monthly_fee": fee[order],
+            "fee_source": take_text(
+                pd.Series(["contract", "charges"], dtype="str"),
+                (base.source[order] == "charges").astype(np.int64),
+            ),
             "credit_amount": credit[order],
             "currency": take_text(ctx.codes.companies["currency"], company[order]),
             "claim_deadline": pd.Series(deadline[order].astype("datetime64[s]")),
-            "claim_status": claim_status(
-                deadline[order], ctx.as_of.date().isoformat(), owed[order]
-            ),
+            "claim_status": pd.Series(status[order], dtype="str"),
+            "filed_late": logged.filed_late[order],
             "sla_version": take_text(pd.Series([t.label for t in r.terms], dtype="str"), term),
             "outside_scope": note.take(order).reset_index(drop=True),
             "needs_review": (reason != "").to_numpy(dtype=bool),

@@ -10,11 +10,11 @@ _TEXT = {
     "claim_status", "sla_version", "outside_scope", "review_reason", "policy_period",
     "limit_bound", "method", "tiers", "min_credit_currency", "min_credit_rule", "claim_rule",
     "claim_how", "template_id", "version", "introduced_source", "downtime_threshold",
-    "threshold_rule", "scopes", "source", "evidence",
+    "threshold_rule", "scopes", "source", "evidence", "fee_source",
 }  # fmt: skip
 _DTYPES = {
     **dict.fromkeys(_TEXT, "str"),
-    **dict.fromkeys(("needs_review", "in_policy_period", "verified"), "bool"),
+    **dict.fromkeys(("needs_review", "in_policy_period", "verified", "filed_late"), "bool"),
     **dict.fromkeys(("effective_from", "superseded_on", "introduced"), "object"),
     "claim_deadline": "datetime64[s]",
     "episode_start": "datetime64[s, UTC]",

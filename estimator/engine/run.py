@@ -118,6 +118,8 @@ class _Run:
                 windows=windows.table,
                 catalog=load_catalog(),
                 as_of=self.as_of,
+                charges=self.inputs.charges,
+                claim_log=self.inputs.claim_log,
             )
             credits = credit_tables(context, hits, own)
         with self.stage("insurance"):

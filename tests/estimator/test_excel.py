@@ -124,7 +124,7 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "fx_rates",
         "Methodology",
     ]
-    head = [c.value for c in wb["Credits"][1]][:18]
+    head = [c.value for c in wb["Credits"][1]][:20]
     assert head == [
         "Contract",
         "Company",
@@ -136,10 +136,12 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "Uptime %",
         "Credit %",
         "Monthly fee",
+        "Fee from",
         "Credit",
         "Currency",
         "Claim by (UTC date)",
         "Claim status (at the as-of date)",
+        "Filed late",
         "SLA terms",
         "Not counted (outside the SLA's scopes)",
         "Needs review",
