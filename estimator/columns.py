@@ -113,6 +113,18 @@ _ALL = (
     Column("credits_payable", "Credits payable", "money", help="owed to the company's customers"),
     Column("insurance_recoveries", "Insurance recoveries", "money"),
     Column(
+        "credits_receivable_open",
+        "Credits receivable: open",
+        "money",
+        help="still claimable (open, no deadline) or pending (filed, approved)",
+    ),
+    Column(
+        "credits_lost",
+        "Credits lost",
+        "money",
+        help="expired unclaimed, or rejected; receivable = open + lost + paid",
+    ),
+    Column(
         "net_impact",
         "Net impact",
         "money",
@@ -175,6 +187,28 @@ _ALL = (
     Column("account", "Account", help="the provider account billed (a claim per account)"),
     Column("resources", "Resources", help="the affected resources the claim names"),
     Column("source", "Source"),
+    # reconciliation
+    Column("credit_owed", "Credit owed", "money", help="what the SLA owes for the month"),
+    Column("claimed", "Claimed", "money", help="the owed credit of claims in the claim log"),
+    Column(
+        "approved",
+        "Approved",
+        "money",
+        help="approved or paid claims: the approved amount (the owed credit when none is given)",
+    ),
+    Column(
+        "received",
+        "Received (billing export)",
+        "money",
+        help="credits_received of the charges table, applied to the key's months oldest first",
+    ),
+    Column(
+        "outstanding",
+        "Outstanding (owed - received)",
+        "money",
+        help="the difference between the credit owed and the credit received",
+    ),
+    Column("reason", "Why"),
     Column("verified", "Verified", "bool"),
     # insurance terms shown beside the recoveries
     Column("waiting_hours", "Waiting hours", "number", 4),
@@ -278,8 +312,12 @@ SUMMARY_COLUMNS = [
     "insurance_recoveries",
     "net_impact",
     "recovery_ratio",
+    "credits_receivable_open",
+    "credits_lost",
 ]
 SUMMARY_MONEY = SUMMARY_COLUMNS[2:7]
+CLAIM_MONEY = SUMMARY_COLUMNS[8:10]
+"""credits_receivable split by claim status (beside the summary, not added into it)."""
 WINDOW_COLUMNS = [
     "outage_id",
     "provider",
@@ -333,6 +371,7 @@ CLAIM_COLUMNS = [
     "currency",
     "claim_deadline",
     "claim_status",
+    "filed_late",
     "claim_how",
     "source",
     "verified",
@@ -341,6 +380,22 @@ CLAIM_COLUMNS = [
     "credits_row",
 ]
 """A claim line; ``credits_row`` is its position in ``Results.credits``."""
+RECONCILIATION_COLUMNS = [
+    "company_id",
+    "provider",
+    "account",
+    "service",
+    "region",
+    "month",
+    "currency",
+    "credit_owed",
+    "claimed",
+    "approved",
+    "received",
+    "outstanding",
+    "claim_status",
+    "reason",
+]
 TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
 CREDIT_STEP_COLUMNS = [
     "before_cap_minor",

@@ -218,7 +218,14 @@ def _claims(args: argparse.Namespace) -> int:
 
     drafts = claim_pack(results)
     print("\n".join(header(results)) + "\n")
-    print(index(results, [c for c in drafts if not c.expired], [c for c in drafts if c.expired]))
+    print(
+        index(
+            results,
+            [c for c in drafts if c.to_send],
+            [c for c in drafts if c.expired],
+            [c for c in drafts if c.logged],
+        )
+    )
     if args.out:
         paths = write_pack(results, args.out)
         print(f"claim pack written to {args.out} ({len(paths)} files)")

@@ -13,6 +13,10 @@ from pricing.money import round_half_up_float
 from pricing.summary import net_impact, recovery_ratio
 
 Int = npt.NDArray[np.int64]
+LOST = ("expired", "rejected")
+"""Claim statuses whose credit is lost: not claimed by the deadline, or rejected."""
+SETTLED = ("paid",)
+"""Claim statuses whose credit is received: neither open nor lost."""
 
 
 def per_company(
@@ -43,6 +47,10 @@ def summary_table(
     receivable = per_company(codes, credit_company, credits["credit_amount"], provider)
     payable = per_company(codes, credit_company, credits["credit_amount"], ~provider)
     recovered = per_company(codes, recovery_company, recoveries["payout"])
+    status = credits["claim_status"].fillna("").astype("str")
+    lost = provider & status.isin(LOST).to_numpy(dtype=bool)
+    settled = status.isin(SETTLED).to_numpy(dtype=bool)
+    still_open = provider & ~lost & ~settled
     net = net_impact(loss=loss, payable=payable, receivable=receivable, insurance=recovered)
     co = codes.companies
     out = pd.DataFrame(
@@ -55,6 +63,10 @@ def summary_table(
             "insurance_recoveries": recovered,
             "net_impact": round_half_up_float(net, codes.places),
             "recovery_ratio": recovery_ratio(loss=loss, receivable=receivable, insurance=recovered),
+            "credits_receivable_open": per_company(
+                codes, credit_company, credits["credit_amount"], still_open
+            ),
+            "credits_lost": per_company(codes, credit_company, credits["credit_amount"], lost),
         }
     )
     return out.astype({"company_id": "str", "currency": "str"})[SUMMARY_COLUMNS]

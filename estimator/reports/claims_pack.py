@@ -34,10 +34,11 @@ def pack_files(results: Results) -> dict[str, str]:
     ``claims.csv`` (every claim line, expired ones included, with its status)."""
     drafts = claim_pack(results)
     files: dict[str, str] = {}
-    open_claims = [c for c in drafts if not c.expired]
+    open_claims = [c for c in drafts if c.to_send]
     for claim in open_claims:
         files[draft_name(claim)] = draft(claim, results)
-    files["README.md"] = index(results, open_claims, [c for c in drafts if c.expired])
+    expired = [c for c in drafts if c.expired]
+    files["README.md"] = index(results, open_claims, expired, [c for c in drafts if c.logged])
     lines = [c.lines[CSV_COLUMNS] for c in drafts]
     table = pd.concat(lines, ignore_index=True) if lines else claims(results)[CSV_COLUMNS]
     buf = io.StringIO()
@@ -163,9 +164,15 @@ def _incident_table(claim: Claim) -> list[str]:
     return out
 
 
-def index(results: Results, open_claims: list[Claim], expired: list[Claim]) -> str:
-    """The pack's README: open claims by deadline, then expired ones (not drafted), then what
-    the analyst checks before sending (the terms behind each line and its review notes)."""
+def index(
+    results: Results,
+    open_claims: list[Claim],
+    expired: list[Claim],
+    logged: list[Claim] | None = None,
+) -> str:
+    """The pack's README: open claims by deadline, then expired ones (not drafted), then those
+    the claim log says were filed (not drafted), then what the analyst checks before sending
+    (the terms behind each line and its review notes)."""
     out = [
         f"# SLA credit claims as of {results.as_of:%Y-%m-%d %H:%M:%S} UTC",
         "",
@@ -197,8 +204,29 @@ def index(results: Results, open_claims: list[Claim], expired: list[Claim]) -> s
             )
     else:
         out.append("None.")
+    out += _logged(logged or [])
     out += _checks(open_claims)
     return "\n".join(out) + "\n"
+
+
+def _logged(logged: list[Claim]) -> list[str]:
+    """The claims the claim log says were filed, with their status and any late filing."""
+    out = ["", f"## Filed ({len(logged)}): from the claim log, not drafted", ""]
+    if not logged:
+        return [*out, "None."]
+    out += [
+        "| company | provider | account | service | month | status | claim by | filed late "
+        "| credit owed |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for c in logged:
+        by = "" if c.deadline is None else f"{c.deadline:%Y-%m-%d}"
+        late = "yes" if bool(c.lines["filed_late"].any()) else "no"
+        out.append(
+            f"| {c.company_id} | {c.provider} | {c.account} | {c.service} | {c.month} "
+            f"| {c.status} | {by} | {late} | {_total(c.lines)} |"
+        )
+    return out
 
 
 def _checks(open_claims: list[Claim]) -> list[str]:

@@ -109,6 +109,13 @@ def render(results: Results) -> str:
     ]
     for title, frame, columns in sections:
         parts += ["", title, table(frame, columns)]
+    recon = results.reconciliation()
+    if len(recon):
+        parts += [
+            "",
+            "Claim reconciliation (owed, claimed, approved, received per the billing export)",
+            table(recon, list(recon.columns)),
+        ]
     parts += review(results)
     parts += claims_line(results)
     return "\n".join(parts)

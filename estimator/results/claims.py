@@ -4,7 +4,7 @@ A credit row is a claim when the company is owed something: a credit above zero,
 or a credit the terms could not price although there was downtime (the company
 may still claim it). Claims are ordered by urgency on the valuation date: open
 ones by deadline (fewest days left first), then those without a known deadline,
-then expired ones. The claim pack groups them per company, provider and month,
+then expired ones, then those the claim log says were filed. The claim pack groups them per company, provider and month,
 with what that provider's SLA asks a claim to contain.
 """
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from estimator.columns import CLAIM_COLUMNS
 from estimator.engine.terms import measure_terms
+from estimator.inputs.schema import CLAIM_LOG_STATUSES as LOGGED
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import EXPIRED
 from pricing.matching import match_windows
@@ -44,8 +45,9 @@ def claims(results: Results) -> pd.DataFrame:
     for column in ("claim_how", "source", "verified"):
         mine[column] = mine["sla_version"].map(terms[column])
     expired = (mine["claim_status"] == EXPIRED).to_numpy()
+    logged = mine["claim_status"].isin(LOGGED).to_numpy()
     no_deadline = mine["claim_deadline"].isna().to_numpy()
-    urgency = np.where(expired, 2, np.where(no_deadline, 1, 0))
+    urgency = np.where(logged, 3, np.where(expired, 2, np.where(no_deadline, 1, 0)))
     mine["_urgency"] = urgency
     mine["_deadline"] = mine["claim_deadline"].fillna(pd.Timestamp.max.floor("D"))
     ordered = mine.sort_values(
@@ -95,6 +97,15 @@ class Claim:
     def expired(self) -> bool:
         return bool((self.lines["claim_status"] == EXPIRED).all())
 
+    @property
+    def logged(self) -> bool:
+        """Already filed (the claim log gives its status): listed, not drafted again."""
+        return bool(self.lines["claim_status"].isin(LOGGED).all())
+
+    @property
+    def to_send(self) -> bool:
+        return not self.expired and not self.logged
+
 
 def claim_pack(results: Results) -> list[Claim]:
     """The claims per company, provider, account and month (and service where the provider
@@ -105,7 +116,10 @@ def claim_pack(results: Results) -> list[Claim]:
         lambda p: bool(rules[p].claim_per_service) if p in rules else False
     )
     lines["_service"] = lines["service"].where(per_service.astype(bool), "")
-    lines["_expired"] = lines["claim_status"] == EXPIRED
+    status = lines["claim_status"]
+    lines["_expired"] = np.where(
+        status == EXPIRED, "expired", np.where(status.isin(LOGGED), status, "open")
+    )
     out = []
     keys = ["company_id", "provider", "account", "month", "_service", "_expired"]
     for key, group in lines.groupby(keys, sort=False, dropna=False):

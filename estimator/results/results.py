@@ -16,6 +16,7 @@ import pandas as pd
 from estimator.engine.outcome import Outcome
 from estimator.engine.summary_table import currency_totals
 from estimator.results.claims import claims as claim_lines
+from estimator.results.reconciliation import reconciliation
 from estimator.results.review import review_rows, review_summary
 from estimator.writers import WritesJson, WritesWorkbook, writer
 
@@ -83,6 +84,12 @@ class Results(Outcome, WritesWorkbook, WritesJson):
     def claims(self) -> pd.DataFrame:
         """Every claimable provider credit, most urgent first (see :mod:`estimator.results.claims`)."""
         return claim_lines(self)
+
+    def reconciliation(self) -> pd.DataFrame:
+        """Per provider, account, service, region and month owed a credit: owed, claimed,
+        approved, received (billing export), the difference and why (see
+        :mod:`estimator.results.reconciliation`)."""
+        return reconciliation(self)
 
     def write_claims(self, folder: str | Path) -> list[Path]:
         """Write the claim pack: a Markdown draft per open claim, an index and claims.csv."""

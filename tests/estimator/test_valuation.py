@@ -23,8 +23,14 @@ def test_a_valuation_time_inside_an_outage_counts_only_the_part_before_it() -> N
     """Valued at 12:00, a 10:00-16:00 window counts exactly like a 10:00-12:00 window."""
     cut = estimator.estimate(scenario("2022-03-10T16:00:00Z"), as_of="2022-03-10T12:00:00Z")
     short = estimator.estimate(scenario("2022-03-10T12:00:00Z"), as_of="2030-01-01T00:00:00Z")
-    for table in ("losses", "recoveries", "summary"):
+    for table in ("losses", "recoveries"):
         pd.testing.assert_frame_equal(getattr(cut, table), getattr(short, table))
+    split = ["credits_receivable_open", "credits_lost"]  # by claim status on the valuation day
+    pd.testing.assert_frame_equal(cut.summary.drop(columns=split), short.summary.drop(columns=split))
+    owed = cut.summary["credits_receivable"].tolist()
+    assert owed[0] > 0
+    assert cut.summary[split].to_numpy().tolist() == [[owed[0], 0.0]]  # open in 2022
+    assert short.summary[split].to_numpy().tolist() == [[0.0, owed[0]]]  # expired by 2030
     columns = ["downtime_minutes", "uptime_pct", "credit_amount", "claim_deadline"]
     pd.testing.assert_frame_equal(cut.credits[columns], short.credits[columns])
     assert cut.losses["impacted_minutes"].tolist() == [120.0]

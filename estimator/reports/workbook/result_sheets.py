@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from estimator.columns import COLUMNS, SUMMARY_MONEY
+from estimator.engine.summary_table import LOST, SETTLED
 from estimator.reports.workbook.cells import Book, Layout, blocks, rows
 from estimator.results.claims import claims
 
@@ -46,6 +47,14 @@ def summary_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
             amount = CR.span("credit_amount", *cr)
             return f'=SUMIFS({amount},{CR.span("kind", *cr)},"{kind}")'
 
+        def with_status(statuses: tuple[str, ...], cr: tuple[int, int] | None = cr) -> str:
+            if not cr:
+                return "0"
+            amount, kind, status = (
+                CR.span(c, *cr) for c in ("credit_amount", "kind", "claim_status")
+            )
+            return "+".join(f'SUMIFS({amount},{kind},"provider",{status},"{v}")' for v in statuses)
+
         formulas = {
             "total_loss": f"=SUM({LO.span('total_loss', *lo)})" if lo else "=0",
             "credits_receivable": credits_of("provider"),
@@ -54,6 +63,9 @@ def summary_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
             "net_impact": f"={S['total_loss']}{n}+{S['credits_payable']}{n}"
             f"-{S['credits_receivable']}{n}-{S['insurance_recoveries']}{n}",
             "recovery_ratio": _ratio(S, n),
+            "credits_lost": f"={with_status(LOST)}",
+            "credits_receivable_open": f"={S['credits_receivable']}{n}-({with_status(LOST)})"
+            f"-({with_status(SETTLED)})",
         }
         for c, name in enumerate(S.columns):
             value = getattr(row, name, None)
