@@ -14,6 +14,7 @@ import streamlit as st
 
 import estimator
 from app import state as S
+from app.billing_view import billing_upload
 
 TABLE_HELP = {
     "outages": "One row per impact window: provider, region and service (* = all), start and "
@@ -26,6 +27,11 @@ TABLE_HELP = {
     "exclusions": "Windows a contract excludes from SLA measurement (maintenance).",
     "revenue_profiles": "Custom weekly revenue profiles: profile_id, day (mon..sun or *), hour, "
     "weight.",
+    "charges": "Monthly charges from billing exports (read one below): the credit base of "
+    "provider contracts with a blank monthly_fee. A blank service is a line no catalog "
+    "service maps to (kept, never a base).",
+    "claim_log": "Claims filed with providers: contract_id, month (YYYY-MM), filed_on "
+    "(YYYY-MM-DD), case_id, status (filed, approved, rejected, paid), amount_approved.",
 }
 
 
@@ -58,6 +64,8 @@ def editors() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
             company_form()
         if name == "contracts":
             contract_form(current)
+        if name == "charges":
+            billing_upload(current)
     return current, slots
 
 
@@ -129,7 +137,14 @@ def validate(
     exchange-rate tables, the inputs are those without them, so the deterministic results
     stay on screen while they are fixed (their tabs show the problems and run nothing)."""
     frames = {name: frame.reset_index(drop=True) for name, frame in current.items()}
-    for optional in ("exclusions", "revenue_profiles", "uncertainty", "fx_rates"):
+    for optional in (
+        "exclusions",
+        "revenue_profiles",
+        "uncertainty",
+        "fx_rates",
+        "charges",
+        "claim_log",
+    ):
         if frames[optional].dropna(how="all").empty:
             frames[optional] = None  # type: ignore[assignment]
     inputs, problems = _checked(frames)

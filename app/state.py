@@ -30,7 +30,15 @@ UPLOAD = "Upload your own files"
 DEFAULT = next(iter(SAMPLES))
 MAX_UPLOAD_BYTES = 50_000_000
 """The app's own upload limit (Streamlit's server limit is set above it, in .streamlit/)."""
-EDITABLE = ("outages", "companies", "contracts", "exclusions", "revenue_profiles")
+EDITABLE = (
+    "outages",
+    "companies",
+    "contracts",
+    "exclusions",
+    "revenue_profiles",
+    "charges",
+    "claim_log",
+)
 """The tables of the Inputs tab."""
 TABLES = (*EDITABLE, "uncertainty", "fx_rates")
 """Every table held; the uncertainty table is edited in the Uncertainty tab, the exchange

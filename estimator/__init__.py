@@ -23,6 +23,7 @@ from estimator.portfolio import RiskResults, load_events, load_outages, risk, st
 from estimator.results.compare import Comparison, compare
 from estimator.results.estimate import estimate
 from estimator.results.results import Results
+from estimator.sources.billing import BillingExport, read_billing, read_export
 from estimator.uncertainty.presets import QUESTIONS, suggested_ranges
 from estimator.uncertainty.simulation import Simulation, simulate
 from estimator.version import VERSION
@@ -76,6 +77,7 @@ def distributions() -> dict[str, str]:
 
 
 __all__ = [
+    "BillingExport",
     "Comparison",
     "InputError",
     "Inputs",
@@ -98,6 +100,8 @@ __all__ = [
     "load_outages",
     "load_uploaded",
     "range_questions",
+    "read_billing",
+    "read_export",
     "read_tables",
     "risk",
     "simulate",

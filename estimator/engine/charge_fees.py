@@ -126,3 +126,27 @@ def raise_missing(con: pd.DataFrame, code: Int, months: Int, rows: Int) -> None:
         )
         issues.append(ValidationIssue("contracts", int(code[i]) + 2, "monthly_fee", None, message))
     raise InputError(issues)
+
+
+def with_typical_fees(inputs_contracts: pd.DataFrame, charges: pd.DataFrame) -> pd.DataFrame:
+    """For simulated years (``risk()``), whose months are not the charges table's: each
+    contract without a fee takes the mean of its monthly charges over the months the table
+    holds (its account's or every account's, as for a real month; a region without charges
+    falls back to the service's global rows). A contract with no charges at all keeps a blank
+    fee (an input error where it is owed a credit)."""
+    con = inputs_contracts
+    takes = con["monthly_fee"].isna().to_numpy() & (con["kind"] == "provider").to_numpy()
+    if not takes.any() or charges.empty:
+        return con
+    months = np.unique(month_codes(charges["month"]))
+    rows = np.flatnonzero(takes)
+    code = np.repeat(rows, len(months))
+    month = np.tile(months, len(rows))
+    fee = fee_bases(con, code, month, charges).fee.reshape(len(rows), len(months))
+    counted = ~np.isnan(fee)
+    places = 2  # a mean of cent amounts, rounded half-up to the cent (then to the currency)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(counted.any(axis=1), np.nansum(fee, axis=1) / counted.sum(axis=1), np.nan)
+    out = con.copy()
+    out.loc[rows, "monthly_fee"] = np.floor(mean * 10**places + 0.5) / 10**places
+    return out

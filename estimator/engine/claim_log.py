@@ -43,7 +43,9 @@ def logged_claims(
     )
     if claim_log.empty:
         return out
-    log = _in_effect(claim_log, as_of)
+    log = _ours(_in_effect(claim_log, as_of), con)
+    if log.empty:
+        return out
     position = pd.Series(np.arange(len(con), dtype=np.int64), index=con["contract_id"])
     log_code = log["contract_id"].map(position).to_numpy(np.int64)
     span = int(max(months.max(initial=0), log["_month"].max())) + 1
@@ -59,11 +61,15 @@ def logged_claims(
     return out
 
 
+def _ours(claim_log: pd.DataFrame, con: pd.DataFrame) -> pd.DataFrame:
+    """The log rows of this run's contracts (a partition of a portfolio holds only some)."""
+    return claim_log[claim_log["contract_id"].isin(con["contract_id"])]
+
+
 def _in_effect(claim_log: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     log = claim_log.copy()
     log["_month"] = month_codes(log["month"])
     log["filed_on"] = pd.to_datetime(log["filed_on"], format="%Y-%m-%d")
-    log["_row"] = np.arange(len(log)) + 2
     return log[log["filed_on"] <= as_of.tz_convert(None).normalize()]
 
 
@@ -71,6 +77,7 @@ def check_logged(
     claim_log: pd.DataFrame, con: pd.DataFrame, code: Int, months: Int, owed: npt.NDArray[np.bool_]
 ) -> None:
     """An input error for each log row whose contract and month owe no credit."""
+    claim_log = _ours(claim_log, con)
     if claim_log.empty:
         return
     position = pd.Series(np.arange(len(con), dtype=np.int64), index=con["contract_id"])
@@ -85,7 +92,7 @@ def check_logged(
         [
             ValidationIssue(
                 "claim_log",
-                int(i) + 2,
+                int(claim_log.index[i]) + 2,
                 "month",
                 str(claim_log["month"].iloc[i]),
                 E.CLAIM_NO_CREDIT.format(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from estimator.engine.charge_fees import with_typical_fees
 from estimator.inputs.event_files import Source, load_events
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.accumulation import accumulation
@@ -51,6 +52,12 @@ def risk(
     depends on the number of companies only, so a local and a cluster run partition alike.
     """
     check_policy_periods(inputs)
+    inputs = dataclasses.replace(
+        inputs,
+        contracts=with_typical_fees(inputs.contracts, inputs.charges),
+        charges=inputs.charges.iloc[0:0],
+        claim_log=inputs.claim_log.iloc[0:0],
+    )
     table = events if isinstance(events, pd.DataFrame) and _typed(events) else load_events(events)
     n_years = int(years if years is not None else table["year"].max() if len(table) else 1)
     table = table[table["year"] <= n_years].reset_index(drop=True)

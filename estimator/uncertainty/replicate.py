@@ -45,6 +45,8 @@ def replicate(base: Inputs, t: Targets, values: Float, as_of: pd.Timestamp) -> I
         contracts=contracts,
         exclusions=exclusions,
         uncertainty=base.uncertainty.iloc[0:0],
+        charges=_tile(base.charges, n, ["provider"]),  # each draw's contracts take their own
+        claim_log=base.claim_log.iloc[0:0],  # claims are about the real event, not a draw
     )
 
 

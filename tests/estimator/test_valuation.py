@@ -26,7 +26,9 @@ def test_a_valuation_time_inside_an_outage_counts_only_the_part_before_it() -> N
     for table in ("losses", "recoveries"):
         pd.testing.assert_frame_equal(getattr(cut, table), getattr(short, table))
     split = ["credits_receivable_open", "credits_lost"]  # by claim status on the valuation day
-    pd.testing.assert_frame_equal(cut.summary.drop(columns=split), short.summary.drop(columns=split))
+    pd.testing.assert_frame_equal(
+        cut.summary.drop(columns=split), short.summary.drop(columns=split)
+    )
     owed = cut.summary["credits_receivable"].tolist()
     assert owed[0] > 0
     assert cut.summary[split].to_numpy().tolist() == [[owed[0], 0.0]]  # open in 2022

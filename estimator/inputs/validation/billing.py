@@ -34,6 +34,7 @@ def check_charges(
         return
     currency = dict(zip(companies["company_id"], companies["currency"], strict=True))
     takers = takers.assign(company_currency=takers["company_id"].map(currency))
+    takers = takers[takers["company_currency"].notna()]  # a company's own error is reported
     rows = t.reset_index().rename(columns={"index": "_pos"})
     same = rows.merge(takers, on=["provider", "service"], suffixes=("", "_contract"))
     region_fits = (same["region"] == same["region_contract"]) | same["region"].fillna("").eq("")

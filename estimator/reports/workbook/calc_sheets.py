@@ -27,12 +27,50 @@ def widths(layout: Layout) -> dict[str, float]:
 class _CreditFormulas:
     """The formulas of one Credits row, by column name."""
 
-    def __init__(self, L: dict[str, Layout], n_contracts: int, n_terms: int, n_tiers: int):
+    def __init__(
+        self,
+        L: dict[str, Layout],
+        n_contracts: int,
+        n_terms: int,
+        n_tiers: int,
+        n_charges: int = 0,
+    ):
         self.C = L["Credits"]
         self.con = L["contracts"]
         self.terms = L["Terms"]
         self.tiers = L["Tiers"]
+        self.charges = L["charges"]
         self.n_con, self.n_terms, self.n_tiers = n_contracts + 1, n_terms + 1, n_tiers + 1
+        self.n_charges = n_charges + 1 if n_charges else 0
+
+    def contract(self, column: str, n: int) -> str:
+        return f"INDEX({self.con.span(column, 2, self.n_con)},{self.C['contract_row']}{n})"
+
+    def fee(self, n: int) -> str:
+        """The credit base: the contract's monthly_fee, or (fee_source charges) the month's
+        charges of its provider, service and region (its account's, or every account's when
+        it names none), falling back to the service's global rows (blank region)."""
+        typed = f"=INDEX({self.con.span('monthly_fee', 2, self.n_con)},{self.C['contract_row']}{n})"
+        if not self.n_charges:
+            return typed
+        ch = {c: self.charges.span(c, 2, self.n_charges) for c in self.charges.columns}
+        account = self.contract("account", n)
+        match = (
+            f"({ch['provider']}={self.contract('provider', n)})*"
+            f"({ch['service']}={self.contract('service', n)})*"
+            f"({ch['month']}=${self.C['month']}{n})*"
+            f'((({account}="")+({ch["account"]}={account}))>0)'
+        )
+        region = f"({ch['region']}={self.contract('region', n)})"
+        world = f'({ch["region"]}="")'
+        rows, total = (
+            f"SUMPRODUCT({match}*{region})",
+            f"SUMPRODUCT({match}*{region}*{ch['charges']})",
+        )
+        global_rows = f"SUMPRODUCT({match}*{world})"
+        global_total = f"SUMPRODUCT({match}*{world}*{ch['charges']})"
+        from_charges = f'IF({rows}>0,{total},IF({global_rows}>0,{global_total},""))'
+        return f'=IF(${self.C["fee_source"]}{n}="charges",{from_charges},{typed[1:]})'
 
     def term(self, column: str, n: int) -> str:
         return f"INDEX({self.terms.span(column, 2, self.n_terms)},{self.C['terms_row']}{n})"
@@ -58,16 +96,15 @@ class _CreditFormulas:
             f"/{c['minutes_in_month']}",
             "credit_pct": f'=IF({c["method"]}="tiers",{lookup},IF({c["method"]}="proportional",'
             f'{self.term("multiplier", n)}*(100-{c["uptime_pct"]}),""))',
-            "monthly_fee": f"=INDEX({self.con.span('monthly_fee', 2, self.n_con)},"
-            f"{c['contract_row']})",
+            "monthly_fee": self.fee(n),
             "credit_amount": f'={blank},IF({c["minimum_minor"]}="",{c["rounded_minor"]},'
             f"IF({minimum_applies},0,{c['rounded_minor']}))/{scale})",
             "contract_row": f"=MATCH(${c['contract_id']},{con_rows},0)",
             "terms_row": f"=MATCH(${c['sla_version']},"
             f"{self.terms.span('sla_version', 2, self.n_terms)},0)",
             "method": f"={self.term('method', n)}",
-            "before_cap_minor": f"={blank},{c['monthly_fee']}*{scale}*{c['credit_pct']}/100)",
-            "cap_minor": f'={blank},IF({cap}="","",{c["monthly_fee"]}*{scale}*{cap}/100))',
+            "before_cap_minor": f"={blank},N({c['monthly_fee']})*{scale}*{c['credit_pct']}/100)",
+            "cap_minor": f'={blank},IF({cap}="","",N({c["monthly_fee"]})*{scale}*{cap}/100))',
             "rounded_minor": f'={blank},ROUND(ROUND(IF({c["cap_minor"]}="",'
             f"{c['before_cap_minor']},MIN({c['before_cap_minor']},{c['cap_minor']})),6),0))",
             "minimum_minor": f"={blank},IF({self.term('min_credit_currency', n)}="
@@ -81,7 +118,9 @@ class _CreditFormulas:
 def credits_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     C = L["Credits"]
     ws = b.sheet(C, widths(C), calc_from="minor_unit")
-    f = _CreditFormulas(L, len(r.inputs.contracts), len(r.terms), max(len(r.tiers), 1))
+    f = _CreditFormulas(
+        L, len(r.inputs.contracts), len(r.terms), max(len(r.tiers), 1), len(r.inputs.charges)
+    )
     method = dict(zip(r.terms["sla_version"], r.terms["method"], strict=True))
     contract_row = {v: i + 1 for i, v in enumerate(r.inputs.contracts["contract_id"])}
     term_row = {v: i + 1 for i, v in enumerate(r.terms["sla_version"])}
