@@ -12,8 +12,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator import errors as E
-from estimator.engine.charge_fees import month_codes
 from estimator.errors import InputError, ValidationIssue
+from pricing.charges import month_codes
 
 Int = npt.NDArray[np.int64]
 
@@ -92,7 +92,7 @@ def check_logged(
         [
             ValidationIssue(
                 "claim_log",
-                int(claim_log.index[i]) + 2,
+                int(claim_log.index.to_numpy()[i]) + 2,
                 "month",
                 str(claim_log["month"].iloc[i]),
                 E.CLAIM_NO_CREDIT.format(

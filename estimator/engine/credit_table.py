@@ -16,7 +16,7 @@ import pandas as pd
 
 from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
 from estimator.engine.arrays import Codes, take_text
-from estimator.engine.charge_fees import fee_bases, raise_missing
+from estimator.engine.charge_fees import raise_missing
 from estimator.engine.claim_log import check_logged, logged_claims
 from estimator.engine.credit_measure import measure_months, month_notes, outside_scope_notes
 from estimator.engine.empty_tables import empty_table
@@ -24,6 +24,7 @@ from estimator.engine.terms import Resolved, measure_terms, resolve
 from estimator.engine.terms_table import terms_table
 from estimator.engine.zone_hits import blank_zone_rows, with_all_zones_hits
 from pricing.catalog import Catalog
+from pricing.charges import fee_bases
 from pricing.claims import claim_rule, claim_status
 from pricing.credits import METHOD_CODES, credit_amounts
 from pricing.intervals import unique_inverse

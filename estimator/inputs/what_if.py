@@ -13,6 +13,7 @@ from estimator.errors import InputError, ValidationIssue, did_you_mean
 from estimator.inputs.event_files import BUNDLED_CATALOG, load_outages
 from estimator.inputs.scenario import Inputs, timestamp_text
 from estimator.inputs.valuation import as_of_time
+from pricing.charges import with_typical_fees
 
 When = str | dt.datetime | pd.Timestamp
 
@@ -47,6 +48,15 @@ def what_if(
     replay = _as_text(changed)
     kept = frames["outages"][~mine] if mine.any() else frames["outages"]
     frames["outages"] = pd.concat([kept, replay], ignore_index=True)
+    typical = with_typical_fees(inputs.contracts, inputs.charges)["monthly_fee"]
+    filled = typical.notna() & inputs.contracts["monthly_fee"].isna()
+    if filled.any():  # a replayed month is not in the charges table: a typical month's charges
+        frames["contracts"]["monthly_fee"] = typical.to_numpy()
+        note += (
+            f"; {int(filled.sum())} contracts without a monthly_fee take their mean monthly charges"
+        )
+    if frames.pop("claim_log", None) is not None:  # claims are about the real event
+        note += "; the claim log is left out"
     return Inputs.from_frames(**frames, source=f"{inputs.source}; {note}")  # type: ignore[arg-type]
 
 

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from estimator.engine.charge_fees import with_typical_fees
 from estimator.inputs.event_files import Source, load_events
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.accumulation import accumulation
@@ -23,6 +22,7 @@ from estimator.portfolio.keys import MEASURES
 from estimator.portfolio.partition import Partial, Settings, price_partition
 from estimator.portfolio.policy_periods import check_policy_periods
 from estimator.portfolio.results import RiskResults
+from pricing.charges import with_typical_fees
 
 COMPANIES_PER_PARTITION = 1_000
 MIN_COMPANIES_PER_PARTITION = 250

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.columns import RECONCILIATION_COLUMNS
-from estimator.engine.charge_fees import month_codes
+from pricing.charges import month_codes
 from pricing.money import currencies, round_half_up_float
 
 if TYPE_CHECKING:

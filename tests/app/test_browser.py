@@ -192,9 +192,9 @@ def test_editing_a_fee_changes_the_credit(page: object) -> None:
 def test_uploading_a_csv_with_an_error_shows_the_message(page: object) -> None:
     pg = page
     pg.get_by_text("Upload your own files").click()  # type: ignore[attr-defined]
-    uploader = pg.locator("[data-testid='stFileUploaderDropzoneInput']")  # type: ignore[attr-defined]
+    uploader = pg.locator("[data-testid='stSidebar'] [data-testid='stFileUploaderDropzoneInput']")  # type: ignore[attr-defined]
     files = []
-    for name in ("outages", "companies", "contracts", "revenue_profiles"):
+    for name in ("outages", "companies", "contracts", "revenue_profiles", "charges", "claim_log"):
         text = (SAMPLE / f"{name}.csv").read_text()
         if name == "companies":
             text = text.replace("evening_peak,0.3", "evening_peak,1.3", 1)  # recapture 130 %
