@@ -192,39 +192,52 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column.cast(pa.string())
 
 
+MAPPED = ("provider", "service", "region", "month", "account", "currency", "source_service")
+
+
 def _table(parts: list[pa.Table], f: BillingFormat, source: str, lines: int) -> BillingExport:
-    """All chunks' sums summed again, mapped, pivoted by kind, rounded once."""
-    if parts:
-        summed = pa.concat_tables(parts).group_by([*KEYS, "kind"]).aggregate([("amount", "sum")])
-        frame = summed.rename_columns([*KEYS, "kind", "amount"])
-    else:
-        frame = pa.table(
-            {
-                **{k: pa.array([], pa.string()) for k in (*KEYS, "kind")},
-                "amount": pa.array([], AMOUNT),
-            }
-        )
-    keys = pd.DataFrame({k: frame.column(k).to_numpy(zero_copy_only=False) for k in KEYS})
+    """All chunks' sums mapped to the catalog's names, summed again as decimals by mapped key
+    and kind (so 'EastUS' and 'East US' are one region), pivoted by kind, rounded once."""
+    empty = {k: pa.array([], pa.string()) for k in (*KEYS, "kind")} | {
+        "amount": pa.array([], AMOUNT)
+    }
+    combined = pa.concat_tables(parts) if parts else pa.table(empty)
+    names = ["source_provider", "source_service", "source_region"]
+    raw = pd.DataFrame({k: combined.column(k).to_numpy(zero_copy_only=False) for k in names})
+    mapped = map_names(raw.drop_duplicates())
+    keyed = raw.merge(mapped, on=names, how="left")
+    columns = {k: combined.column(k) for k in ("month", "account", "currency", "kind", "amount")}
+    table = pa.table(
+        {
+            **{
+                k: pa.array(keyed[k].to_numpy(object), pa.string())
+                for k in ("provider", "service", "region")
+            },
+            "source_service": combined.column("source_service"),
+            **columns,
+        }
+    )
+    summed = table.group_by([*MAPPED, "kind"]).aggregate([("amount", "sum")])
+    frame = summed.rename_columns([*MAPPED, "kind", "amount"])
+    keys = pd.DataFrame({k: frame.column(k).to_numpy(zero_copy_only=False) for k in MAPPED})
     kind = frame.column("kind").to_numpy(zero_copy_only=False)
     amount = _rounded(frame.column("amount"), keys["currency"], source)
     wide = keys.assign(kind=kind, amount=amount)
-    charges = _pivot(wide, CHARGE, 1)
-    credits = _pivot(wide, CREDIT, -1)
-    excluded = _pivot(wide, EXCLUDED, 1)
-    out = charges.merge(credits, on=list(KEYS), how="outer").fillna(0.0)
-    out.columns = [*KEYS, "charges", "credits_received"]
-    out = _mapped(out)
+    out = _pivot(wide, CHARGE, 1).merge(_pivot(wide, CREDIT, -1), on=list(MAPPED), how="outer")
+    out = out.fillna(0.0)
+    out.columns = [*MAPPED, "charges", "credits_received"]
     out["source"] = f"{source} ({f.label})"
     _check_negative(out, source)
     out = out.sort_values(
         ["provider", "service", "region", "month", "account", "source_service"], kind="stable"
     )
-    return BillingExport(out[CHARGES_COLUMNS].reset_index(drop=True), _mapped(excluded), lines)
+    excluded = _pivot(wide, EXCLUDED, 1)
+    return BillingExport(out[CHARGES_COLUMNS].reset_index(drop=True), excluded, lines)
 
 
 def _pivot(wide: pd.DataFrame, kind: str, sign: int) -> pd.DataFrame:
     part = wide[wide["kind"] == kind]
-    out: pd.DataFrame = part.groupby(list(KEYS), sort=False, as_index=False)[["amount"]].sum()
+    out: pd.DataFrame = part.groupby(list(MAPPED), sort=False, as_index=False)[["amount"]].sum()
     out["amount"] = out["amount"] * sign + 0.0  # -0.0 -> 0.0
     return out
 
@@ -247,13 +260,6 @@ def _rounded(amount: pa.ChunkedArray, currency: pd.Series, source: str) -> np.nd
         part = pc.round(amount.take(pa.array(sel)), ndigits=int(d), round_mode="half_up")
         out[sel] = pc.cast(part, pa.float64()).to_numpy()
     return out
-
-
-def _mapped(frame: pd.DataFrame) -> pd.DataFrame:
-    keys = frame[["source_provider", "source_service", "source_region"]].drop_duplicates()
-    mapped = map_names(keys)
-    out = frame.merge(mapped, on=["source_provider", "source_service", "source_region"], how="left")
-    return out.drop(columns=["source_provider", "source_region"])
 
 
 def _check_negative(out: pd.DataFrame, source: str) -> None:
