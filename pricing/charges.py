@@ -108,9 +108,9 @@ def _minor_sums(charges: pd.DataFrame) -> _Sums:
 
 
 def with_typical_fees(inputs_contracts: pd.DataFrame, charges: pd.DataFrame) -> pd.DataFrame:
-    """For simulated years (``risk()``), whose months are not the charges table's: each
-    contract without a fee takes the mean of its monthly charges over the months the table
-    holds (its account's or every account's, as for a real month; a region without charges
+    """For simulated years (``risk()``) and replayed outages (``what_if()``), whose months are
+    not the charges table's: each contract without a fee takes the mean of its monthly charges
+    over the months the table holds charges above zero for it (its account's or every account's, as for a real month; a region without charges
     falls back to the service's global rows). A contract with no charges at all keeps a blank
     fee (an input error where it is owed a credit)."""
     con = inputs_contracts
@@ -122,10 +122,11 @@ def with_typical_fees(inputs_contracts: pd.DataFrame, charges: pd.DataFrame) -> 
     code = np.repeat(rows, len(months))
     month = np.tile(months, len(rows))
     fee = fee_bases(con, code, month, charges).fee.reshape(len(rows), len(months))
-    counted = ~np.isnan(fee)
+    counted = ~np.isnan(fee) & (np.nan_to_num(fee) > 0)  # a month of credit lines only is no usage
     places = 2  # a mean of cent amounts, rounded half-up to the cent (then to the currency)
     with np.errstate(invalid="ignore"):
-        mean = np.where(counted.any(axis=1), np.nansum(fee, axis=1) / counted.sum(axis=1), np.nan)
+        total = np.where(counted, fee, 0.0).sum(axis=1)
+        mean = np.where(counted.any(axis=1), total / counted.sum(axis=1), np.nan)
     out = con.copy()
     out.loc[rows, "monthly_fee"] = np.floor(mean * 10**places + 0.5) / 10**places
     return out

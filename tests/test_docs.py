@@ -102,6 +102,7 @@ def test_quick_start_first_command_serves_the_app(tmp_path: Path) -> None:
 
 def test_public_api_is_pinned() -> None:
     assert estimator.__all__ == [
+        "BillingExport",
         "Comparison",
         "InputError",
         "Inputs",
@@ -124,6 +125,8 @@ def test_public_api_is_pinned() -> None:
         "load_outages",
         "load_uploaded",
         "range_questions",
+        "read_billing",
+        "read_export",
         "read_tables",
         "risk",
         "simulate",

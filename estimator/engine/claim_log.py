@@ -74,10 +74,16 @@ def _in_effect(claim_log: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def check_logged(
-    claim_log: pd.DataFrame, con: pd.DataFrame, code: Int, months: Int, owed: npt.NDArray[np.bool_]
+    claim_log: pd.DataFrame,
+    con: pd.DataFrame,
+    code: Int,
+    months: Int,
+    owed: npt.NDArray[np.bool_],
+    as_of: pd.Timestamp,
 ) -> None:
-    """An input error for each log row whose contract and month owe no credit."""
-    claim_log = _ours(claim_log, con)
+    """An input error for each log row (filed by the valuation date) whose contract and month
+    owe no credit."""
+    claim_log = _ours(_in_effect(claim_log, as_of), con)
     if claim_log.empty:
         return
     position = pd.Series(np.arange(len(con), dtype=np.int64), index=con["contract_id"])

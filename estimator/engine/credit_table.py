@@ -79,6 +79,8 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
     sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
     hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
     if len(hits) == 0 and len(own_hits) == 0:
+        none = np.zeros(0, dtype=np.int64)
+        check_logged(ctx.claim_log, con, none, none, np.zeros(0, dtype=bool), ctx.as_of)
         return CreditTables(
             empty_table(CREDIT_COLUMNS),
             empty_table(CREDIT_STEP_COLUMNS),
@@ -165,7 +167,7 @@ def _rows(
     # nothing is owed without downtime, whatever the terms; unknown terms may owe something
     unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
     owed = (credit > 0) | unknown
-    check_logged(ctx.claim_log, con, code, months, owed)
+    check_logged(ctx.claim_log, con, code, months, owed, ctx.as_of)
     logged = logged_claims(con, code, months, deadline, ctx.claim_log, ctx.as_of)
     computed = claim_status(deadline, ctx.as_of.date().isoformat(), owed).to_numpy(object)
     status = np.where(logged.status != "", logged.status, computed)

@@ -32,6 +32,7 @@ from estimator.reports.workbook.reference_sheets import (
 from estimator.reports.workbook.result_sheets import (
     claims_sheet,
     losses_sheet,
+    reconciliation_sheet,
     summary_sheet,
     windows_sheet,
 )
@@ -52,6 +53,7 @@ def write_workbook(results: Results, extra: Sequence[Callable[[Book], None]] = (
         losses_sheet,
         credits_sheet,
         claims_sheet,
+        reconciliation_sheet,
         recoveries_sheet,
         windows_sheet,
         terms_sheet,

@@ -128,9 +128,9 @@ def _table_changes(table: str, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame
 
 def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The frame with ``_key``: its key columns as text, and the row's rank among equal keys."""
-    text: pd.Series = frame[keys[0]].astype(str)
+    text: pd.Series = frame[keys[0]].astype(str).fillna("")  # a blank key cell is ""
     for k in keys[1:]:
-        text = text + " / " + frame[k].astype(str)
+        text = text + " / " + frame[k].astype(str).fillna("")
     rank = text.groupby(text).cumcount()
     key: pd.Series = text + np.where(rank > 0, " #" + (rank + 1).astype(str), "")
     return frame.assign(_key=key.to_numpy())

@@ -22,7 +22,7 @@ def moved_outages(tmp_path: Path) -> Path:
     """The founding sample with every outage moved to a region no contract has."""
     folder = tmp_path / "nothing-hit"
     folder.mkdir()
-    for name in ("companies", "contracts", "revenue_profiles"):
+    for name in ("companies", "contracts", "revenue_profiles", "charges"):
         (folder / f"{name}.csv").write_bytes((SAMPLE / f"{name}.csv").read_bytes())
     outages = pd.read_csv(SAMPLE / "outages.csv", dtype=str, keep_default_na=False)
     outages["region"] = "eu-west-3"

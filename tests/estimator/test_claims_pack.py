@@ -37,7 +37,12 @@ def test_claims_are_owed_provider_credits_most_urgent_first() -> None:
     assert (first["contract_id"], first["month"]) == ("streamflix-s3", "2021-11")
     assert first["claim_status"] == "open (16 days left)"
     late = with_november_outage("2022-02-15T00:00:00Z").claims()
-    assert late["claim_status"].iloc[-1] == "expired" and late["month"].iloc[-1] == "2021-11"
+    logged = late["claim_status"].isin(["filed", "approved", "rejected", "paid"])
+    assert logged.iloc[-3:].all() and not logged.iloc[:-3].any()  # the claim log's come last
+    unlogged = late[~logged]
+    assert (
+        unlogged["claim_status"].iloc[-1] == "expired" and unlogged["month"].iloc[-1] == "2021-11"
+    )
     assert late["claim_status"].iloc[0] == "open (13 days left)"
 
 
@@ -46,19 +51,22 @@ def test_the_pack_drafts_open_claims_and_lists_expired_ones_apart() -> None:
     files = pack_files(r)
     drafts = sorted(n for n in files if n.startswith("claim-"))
     assert drafts == [
-        "claim-kindling-aws-2021-12.md",
+        "claim-kindling-aws-210000000001-2021-12.md",
         "claim-paywave-aws-2021-12.md",
-        "claim-streamflix-aws-2021-12.md",
+        "claim-streamflix-aws-110000000001-2021-12.md",
     ]  # November's claim has expired: listed, not drafted
     index = files["README.md"]
     assert "## Expired (1): listed, not drafted" in index
-    assert "| streamflix | aws |  |  | 2021-11 | 2022-01-31 |" in index  # no account given
-    draft = files["claim-streamflix-aws-2021-12.md"]
+    assert "| streamflix | aws | 110000000001 |  | 2021-11 | 2022-01-31 |" in index
+    # filed by 15 Feb per the claim log: listed, not drafted again
+    assert "## Filed (3): from the claim log, not drafted" in index
+    assert "| streamflix | aws | 110000000001 |  | 2021-12 | paid | 2022-02-28 | no |" in index
+    draft = files["claim-streamflix-aws-110000000001-2021-12.md"]
     # what AWS asks a claim to contain, filled in where the tool knows it
     assert "**Subject:** SLA Credit Request - streamflix - December 2021" in draft
     assert "open (13 days left)" in draft and "2022-02-28 (UTC)" in draft
     assert "| aws-use1-2021-12-07 |  | us-east-1 | * | region | 2021-12-07 15:30:00 |" in draft
-    assert "390,000.00 USD" in draft  # S3 300,000 + DynamoDB 90,000
+    assert "90,000.00 USD" in draft and "390,000.00" not in draft  # DynamoDB; S3 was filed
     assert "the affected resource IDs and the AWS region" in draft
     assert "Open a case in the AWS Support Center" in draft
     # the control-plane windows were not counted, so they are not claimed
@@ -103,7 +111,7 @@ def test_claims_command_prints_the_index_and_writes_the_pack(tmp_path: Path) -> 
     )
     assert out.returncode == 0, out.stderr
     assert "3 claims to send" in out.stdout and "open (58 days left)" in out.stdout
-    assert (tmp_path / "pack" / "claim-streamflix-aws-2021-12.md").exists()
+    assert (tmp_path / "pack" / "claim-streamflix-aws-110000000001-2021-12.md").exists()
     bad = subprocess.run(
         [sys.executable, "-m", "estimator.cli", "claims", str(tmp_path / "nowhere")],
         capture_output=True,

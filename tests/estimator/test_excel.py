@@ -111,6 +111,7 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "Losses",
         "Credits",
         "Claims",
+        "Reconciliation",
         "Recoveries",
         "Windows",
         "Terms",
@@ -122,6 +123,8 @@ def test_sheets_and_headers(workbook: Path) -> None:
         "revenue_profiles",
         "uncertainty",
         "fx_rates",
+        "charges",
+        "claim_log",
         "Methodology",
     ]
     head = [c.value for c in wb["Credits"][1]][:20]
@@ -395,14 +398,18 @@ def test_one_chart_per_currency_never_two_currencies_on_one_axis(
 
 
 def test_claims_are_sorted_by_urgency(tmp_path: Path) -> None:
-    """Valued on 1 Feb 2022: December 2021 claims are open; a November credit has expired."""
+    """Valued on 1 Feb 2022: December 2021 claims are open; a November credit has expired;
+    the claims the claim log says were filed by then come last."""
     results = with_november_outage("2022-02-01T00:00:00Z")
     claims = pd.read_excel(results.to_excel(tmp_path / "r.xlsx"), sheet_name="Claims")
     status = claims["Claim status (at the as-of date)"].tolist()
-    assert status[0] == "open (27 days left)" and status[-1] == "expired"
+    assert status[0] == "open (27 days left)"
     assert claims.loc[claims["Month (UTC)"] == "2021-11", "Contract"].tolist() == ["streamflix-s3"]
     opened = [s for s in status if s.startswith("open")]
-    assert status == opened + ["expired"] * (len(status) - len(opened))
+    logged = [s for s in status if s in ("filed", "approved", "rejected", "paid")]
+    assert logged == ["approved", "paid"]  # kindling api-gateway and lambda, filed 2022-01-10
+    expired = len(status) - len(opened) - len(logged)
+    assert expired == 1 and status == [*opened, "expired", *logged]
 
 
 def test_input_times_are_date_time_cells_in_utc(workbook: Path) -> None:

@@ -83,8 +83,20 @@ def test_black_friday_compared_with_the_original_per_company(founding: estimator
     loss = s[s["measure"] == "total_loss"].set_index("company_id")["difference"]
     assert loss["streamflix"] > 0 and loss["pacific-air"] == 0  # pacific-air is on us-west-2
     changed = c.changes
-    assert set(changed["table"]) == {"outages"} and set(changed["change"]) == {"changed"}
-    assert changed["columns"].str.startswith("start, end").all()
+    # the replayed month has no charges: fee-less contracts take their mean monthly charges;
+    # the claim log (about the real event) is left out
+    assert set(changed["table"]) == {"outages", "contracts", "claim_log"}
+    moved = changed[changed["table"] == "outages"]
+    assert (
+        set(moved["change"]) == {"changed"} and moved["columns"].str.startswith("start, end").all()
+    )
+    fees = changed[changed["table"] == "contracts"].set_index("key")
+    assert set(fees["columns"]) == {"monthly_fee"}
+    assert fees["b"].astype(float).to_dict() == {
+        "blue-air-route53": 12000.0, "kindling-apigw": 60000.0,
+        "kindling-ddb": 85000.0, "kindling-lambda": 120000.0,
+    }  # fmt: skip
+    assert set(changed.loc[changed["table"] == "claim_log", "change"]) == {"removed"}
 
 
 @pytest.mark.libreoffice

@@ -82,7 +82,7 @@ def validate(raw: RawInputs) -> tuple[dict[str, pd.DataFrame], list[ValidationIs
     if "charges" in checked:
         check_charges(checked["charges"], typed["contracts"], companies, out)
     if "claim_log" in checked:
-        check_claim_log(checked["claim_log"], typed["contracts"], out)
+        check_claim_log(checked["claim_log"], typed["contracts"], out, "contracts" in checked)
     if "uncertainty" in checked:
         read = {name for name, c in checked.items() if len(c.typed)}
         check_uncertainty(checked["uncertainty"], typed, read, out)

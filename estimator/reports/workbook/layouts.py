@@ -6,6 +6,7 @@ from __future__ import annotations
 from estimator.columns import (
     CREDIT_COLUMNS,
     LOSS_COLUMNS,
+    RECONCILIATION_COLUMNS,
     RECOVERY_COLUMNS,
     SUMMARY_COLUMNS,
     TERMS_COLUMNS,
@@ -74,6 +75,7 @@ def layouts() -> dict[str, Layout]:
         "Losses": Layout("Losses", LOSSES),
         "Credits": Layout("Credits", CREDITS),
         "Claims": Layout("Claims", CLAIMS),
+        "Reconciliation": Layout("Reconciliation", list(RECONCILIATION_COLUMNS)),
         "Recoveries": Layout("Recoveries", RECOVERIES),
         "Windows": Layout("Windows", WINDOWS),
         "Terms": Layout("Terms", TERMS),

@@ -172,6 +172,28 @@ def claims_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     b.finish(ws, len(table), len(C.columns), freeze_cols=2)
 
 
+def reconciliation_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
+    """Per provider, account, service, region and month owed a credit: owed, claimed,
+    approved, received (the charges sheet's credits_received, applied oldest month first),
+    and the outstanding amount as a formula."""
+    R = L["Reconciliation"]
+    ws = b.sheet(R, _widths(R, {"reason": 40, "claim_status": 18}))
+    table = r.reconciliation()
+    for i, row in enumerate(rows(table)):
+        n = i + 2
+        money = b.money(row.currency)
+        for c, name in enumerate(R.columns):
+            value = getattr(row, name, None)
+            if name == "outstanding":
+                formula = f"={R['credit_owed']}{n}-{R['received']}{n}"
+                b.formula(ws, n - 1, c, formula, value, money)
+            elif name in ("credit_owed", "claimed", "approved", "received"):
+                b.put(ws, n - 1, c, value, money)
+            else:
+                b.put(ws, n - 1, c, value)
+    b.finish(ws, len(table), len(R.columns), freeze_cols=2)
+
+
 def windows_sheet(b: Book, r: Results, L: dict[str, Layout]) -> None:
     """Every outage window as priced at the valuation time, with its status."""
     W = L["Windows"]
