@@ -1,5 +1,5 @@
-"""Each credit row's base (issue 22, METHODOLOGY §22): the contract's ``monthly_fee`` when typed, else the month's charges
-from the ``charges`` table (issue 22, METHODOLOGY §22).
+"""Each credit row's base: the contract's ``monthly_fee`` when typed, else the month's charges
+from the ``charges`` table (issue 22, METHODOLOGY §19).
 
 A contract without a fee takes, for each month it is measured, the charges of its provider,
 service and region in that month: of its ``account`` when it names one, of every account

@@ -323,3 +323,47 @@ def test_methodology_worked_example_of_an_insurance_policy() -> None:
     for figure in ("98.5215 %", "4,100.00", "1,640.00", "71.43", "28.57", "2,822.86",
                    "889.14", "2,500.00", "700.00", "20,900.00", "17,600.00"):  # fmt: skip
         assert figure in text, figure
+
+
+def test_methodology_worked_example_of_charges_claims_and_reconciliation() -> None:
+    """§19.1: the sample's Kindling credits on its FOCUS export, its claim log, the
+    reconciliation; and the oldest-first rule of §19."""
+    from decimal import Decimal
+
+    from estimator.results.reconciliation import _applied_oldest_first
+
+    text = " ".join((ROOT / "METHODOLOGY.md").read_text().split())
+    sample = ROOT / "sample_data" / "aws-2021-12-07"
+    export = (sample / "billing" / "focus-2021-12.csv").read_text().splitlines()
+    lambda_lines = [
+        line.split(",")[0] for line in export if ",AWS Lambda," in line and ",Usage," in line
+    ]
+    assert sum(Decimal(v) for v in lambda_lines) == Decimal("120000.0000000")
+    r = estimator.estimate(estimator.load_inputs(sample))
+    c = r.credits.set_index("contract_id")
+    lam = c.loc["kindling-lambda"]
+    assert (lam["monthly_fee"], lam["credit_pct"], lam["credit_amount"]) == (
+        120000.0,
+        10.0,
+        12000.0,
+    )
+    assert lam["fee_source"] == "charges" and lam["claim_status"] == "paid"
+    assert f"{lam['uptime_pct']:.6f}".startswith("99.5976")
+    assert (c.loc["kindling-ddb", "monthly_fee"], c.loc["kindling-ddb", "credit_amount"]) == (
+        85000.0,
+        8500.0,
+    )
+    assert c.loc["blue-air-route53", "monthly_fee"] == 12000.0
+    rec = r.reconciliation().set_index(["company_id", "service"])
+    assert rec.loc[("kindling", "lambda"), ["received", "outstanding", "reason"]].tolist() == [
+        12000.0, 0.0, "received in full"]  # fmt: skip
+    assert rec.loc[("kindling", "api-gateway"), ["credit_owed", "approved", "received", "outstanding"]].tolist() == [
+        6000.0, 6000.0, 5000.0, 1000.0]  # fmt: skip
+    assert rec.loc[("kindling", "dynamodb"), "reason"] == "lost: not claimed by the deadline"
+    owed = pd.DataFrame({"company_id": ["a"] * 3, "provider": ["p"] * 3, "account": [""] * 3,
+                         "service": ["s"] * 3, "region": ["r"] * 3, "credit_owed": [100.0, 50.0, 30.0]})  # fmt: skip
+    assert _applied_oldest_first(owed, np.full(3, 120.0)).tolist() == [100.0, 20.0, 0.0]
+    for figure in ("71,234.5612345", "48,765.4387655", "120,000.00", "99.5976 %", "12,000.00",
+                   "6,000.00", "5,000.00", "1,000.00", "85,000.00", "8,500.00", "2022-02-28",
+                   "10,500.00", "applies 100.00, 20.00 and 0.00"):  # fmt: skip
+        assert figure in text, figure

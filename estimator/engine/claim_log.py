@@ -1,4 +1,4 @@
-"""The claim log laid onto the credit rows (issue 22, METHODOLOGY §22): a row whose contract
+"""The claim log laid onto the credit rows (issue 22, METHODOLOGY §19): a row whose contract
 and month are logged takes the logged status (filed, approved, rejected, paid) in place of
 ``open (N days left)`` or ``expired``, and is flagged when it was filed after its deadline.
 A log row filed after the valuation date had not happened yet on it and is not applied."""

@@ -1,4 +1,4 @@
-"""Claim reconciliation (issue 22, METHODOLOGY §22): per provider, account, service, region
+"""Claim reconciliation (issue 22, METHODOLOGY §19): per provider, account, service, region
 and credited month, the credit the SLA owes, the amount claimed and approved, the credit the
 billing export shows as received, the difference (outstanding) and a plain reason.
 

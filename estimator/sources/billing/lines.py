@@ -138,7 +138,7 @@ def _months(values: pa.Array, f: BillingFormat, report) -> np.ndarray:  # type: 
 
 def _google_credits(values: pa.Array, report) -> pa.Array:  # type: ignore[no-untyped-def]
     """Google's ``credits``: the line's credits as one number (negative, as Google writes
-    them), blank for none. Credits are counted as received (see METHODOLOGY §22)."""
+    them), blank for none. Credits are counted as received (see METHODOLOGY §19)."""
     blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(values), ""))
     number = np.asarray(pc.match_substring_regex(values, NUMBER))
     report(~blank & ~number, "credits", BAD_AMOUNT)
