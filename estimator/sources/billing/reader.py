@@ -112,12 +112,19 @@ def read_export(path: str | Path, *, format: str | None = None) -> BillingExport
     lines = 0
     for chunk in _chunks(file, list(cols.values()), skipped):
         summed, found = chunk_sums(chunk, f, cols, source)
-        parts.append(summed)
+        parts = [_fold([*parts, summed])]  # one running sum: memory does not grow with lines
         issues += found[: max(0, MAX_ISSUES - len(issues))]
         lines += chunk.table.num_rows
     if issues:
         raise InputError(issues)
     return _table(parts, f, source, lines)
+
+
+def _fold(parts: list[pa.Table]) -> pa.Table:
+    """The chunks' sums summed again by key and kind, exactly (decimal), counts added."""
+    table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    summed = table.group_by([*KEYS, "kind"]).aggregate([("amount", "sum"), ("lines", "sum")])
+    return summed.rename_columns([*KEYS, "kind", "amount", "lines"])
 
 
 def _format(header: list[str], name: str | None, source: str) -> BillingFormat:
