@@ -210,6 +210,16 @@ def tables(results: estimator.Results) -> None:
         st.caption("No SLA credit to claim from a provider.")
     else:
         table(claims, CLAIM_SHOWN)
+    st.subheader("Claim reconciliation")
+    recon = results.reconciliation()
+    if recon.empty:
+        st.caption("No provider credit owed.")
+    else:
+        st.caption(
+            "Per provider, account, service, region and month: the credit owed, claimed and "
+            "approved (claim log), received (billing export's credits), and why (METHODOLOGY §19)."
+        )
+        table(recon)
     st.subheader("Losses by company and outage")
     table(results.losses)
     st.subheader("Insurance recoveries")

@@ -90,6 +90,7 @@ def results_json(results: Results) -> str:
         "credits": _records(results.credits),
         "recoveries": _records(results.recoveries),
         "summary": _records(results.summary),
+        "reconciliation": _records(results.reconciliation()),
         "windows": _records(results.windows),
         "totals_by_currency": _records(results.totals()),
         "terms": _records(results.terms.astype(object).where(results.terms.notna(), None)),
