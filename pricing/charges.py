@@ -27,8 +27,8 @@ KEY = ["provider", "service", "region", "month"]
 class FeeBases(NamedTuple):
     fee: Float
     """The base of each row (NaN where the contract has no fee and the table no charges)."""
-    source: npt.NDArray[np.object_]
-    """``contract`` or ``charges``."""
+    from_charges: npt.NDArray[np.bool_]
+    """The row's base is the charges table's (``fee_source`` charges), not a typed fee."""
     missing: npt.NDArray[np.bool_]
     """Rows with neither a fee nor charges (an error where a credit is owed)."""
 
@@ -45,9 +45,8 @@ def month_codes(labels: pd.Series) -> Int:
 def fee_bases(con: pd.DataFrame, code: Int, months: Int, charges: pd.DataFrame) -> FeeBases:
     fee = con["monthly_fee"].to_numpy(np.float64)[code].copy()
     need = np.isnan(fee)
-    source = np.where(need, "charges", "contract").astype(object)
     if not need.any() or charges.empty:
-        return FeeBases(fee, source, need)
+        return FeeBases(fee, need, need)
     at = np.flatnonzero(need)
     query = pd.DataFrame(
         {
@@ -72,7 +71,7 @@ def fee_bases(con: pd.DataFrame, code: Int, months: Int, charges: pd.DataFrame) 
             fill = np.isnan(found[slot]) & ~np.isnan(values)
             found[slot[fill]] = values[fill]
     fee[at] = found
-    return FeeBases(fee, source, np.isnan(fee))
+    return FeeBases(fee, need, np.isnan(fee))
 
 
 class _Sums(NamedTuple):

@@ -19,11 +19,12 @@ Int = npt.NDArray[np.int64]
 
 
 class Logged(NamedTuple):
+    rows: Int
+    """The rows a log row applies to."""
     status: npt.NDArray[np.object_]
-    """The logged status of each row ('' where none is logged)."""
+    """The logged status of each of those rows."""
     filed_late: npt.NDArray[np.bool_]
-    amount_approved: npt.NDArray[np.float64]
-    case_id: npt.NDArray[np.object_]
+    """Every row: the claim was filed after its deadline."""
 
 
 def logged_claims(
@@ -35,12 +36,7 @@ def logged_claims(
     as_of: pd.Timestamp,
 ) -> Logged:
     n = len(code)
-    out = Logged(
-        np.full(n, "", dtype=object),
-        np.zeros(n, dtype=bool),
-        np.full(n, np.nan),
-        np.full(n, "", dtype=object),
-    )
+    out = Logged(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(n, dtype=bool))
     if claim_log.empty:
         return out
     log = _ours(_in_effect(claim_log, as_of), con)
@@ -53,12 +49,9 @@ def logged_claims(
     where = keys.get_indexer(code * span + months)
     hit = np.flatnonzero(where >= 0)
     row = where[hit]
-    out.status[hit] = log["status"].to_numpy(object)[row]
-    out.amount_approved[hit] = log["amount_approved"].to_numpy(np.float64)[row]
-    out.case_id[hit] = log["case_id"].fillna("").to_numpy(object)[row]
     filed = log["filed_on"].to_numpy("datetime64[D]")[row]
     out.filed_late[hit] = ~np.isnat(deadline[hit]) & (filed > deadline[hit])
-    return out
+    return out._replace(rows=hit.astype(np.int64), status=log["status"].to_numpy(object)[row])
 
 
 def _ours(claim_log: pd.DataFrame, con: pd.DataFrame) -> pd.DataFrame:
@@ -83,6 +76,8 @@ def check_logged(
 ) -> None:
     """An input error for each log row (filed by the valuation date) whose contract and month
     owe no credit."""
+    if claim_log.empty:
+        return
     claim_log = _ours(_in_effect(claim_log, as_of), con)
     if claim_log.empty:
         return

@@ -169,8 +169,11 @@ def _rows(
     owed = (credit > 0) | unknown
     check_logged(ctx.claim_log, con, code, months, owed, ctx.as_of)
     logged = logged_claims(con, code, months, deadline, ctx.claim_log, ctx.as_of)
-    computed = claim_status(deadline, ctx.as_of.date().isoformat(), owed).to_numpy(object)
-    status = np.where(logged.status != "", logged.status, computed)
+    status = claim_status(deadline[order], ctx.as_of.date().isoformat(), owed[order])
+    if len(logged.rows):  # only the logged rows change: the rest stay Arrow text
+        at_out = np.empty_like(order)
+        at_out[order] = np.arange(len(order))
+        status.iloc[at_out[logged.rows]] = logged.status.astype(str)
     extra = amounts["review"].to_numpy(object)
     if len(blank_zones):  # only rows a zone window reached without zones named
         zone_text = _scope_note_of(blank_zones, code, months).to_numpy(object)
@@ -196,12 +199,12 @@ def _rows(
             "monthly_fee": fee[order],
             "fee_source": take_text(
                 pd.Series(["contract", "charges"], dtype="str"),
-                (base.source[order] == "charges").astype(np.int64),
+                base.from_charges[order].astype(np.int64),
             ),
             "credit_amount": credit[order],
             "currency": take_text(ctx.codes.companies["currency"], company[order]),
             "claim_deadline": pd.Series(deadline[order].astype("datetime64[s]")),
-            "claim_status": pd.Series(status[order], dtype="str"),
+            "claim_status": status,
             "filed_late": logged.filed_late[order],
             "sla_version": take_text(pd.Series([t.label for t in r.terms], dtype="str"), term),
             "outside_scope": note.take(order).reset_index(drop=True),
