@@ -87,3 +87,17 @@ def test_streamed_run_benchmark_reports_rows_written_and_peak_memory() -> None:
     assert "streamed run ('run --out-dir'): 500 companies" in text
     assert "estimate to Parquet" in text and "peak " in text
     assert "'losses': 0" not in text  # the run priced something
+
+
+@pytest.mark.slow
+def test_billing_benchmark_runs_and_reports_time_and_memory() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.billing", "--lines", "20000"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "wrote 20,000 FOCUS lines" in out.stdout
+    assert "read_export: 20,000 lines ->" in out.stdout and "peak" in out.stdout
