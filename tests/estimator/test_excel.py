@@ -203,6 +203,40 @@ def test_every_formula_recalculated_by_libreoffice_equals_the_python_result(
 
 
 @pytest.mark.libreoffice
+def test_a_changed_charges_cell_recalculates_the_credit_that_takes_it(
+    workbook: Path, tmp_path: Path, sample_inputs: estimator.Inputs
+) -> None:
+    """kindling-lambda has no fee: its Credits row's fee is a formula over the charges sheet."""
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["charges"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) + 1 for name in ("service", "month", "charges")}
+    row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, col["service"]).value == "lambda"
+        and ws.cell(r, col["month"]).value == "2021-12"
+    )
+    ws.cell(row, col["charges"]).value = 100000.05
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    credits = pd.read_excel(recalculate(edited, tmp_path), sheet_name="Credits").set_index(
+        "Contract"
+    )
+    frames = sample_inputs.to_frames()
+    charges = frames["charges"].copy()
+    charges.loc[(charges["service"] == "lambda") & (charges["month"] == "2021-12"), "charges"] = (
+        100000.05
+    )
+    frames["charges"] = charges
+    again = estimator.estimate(estimator.Inputs.from_frames(**frames), as_of=SAMPLE_AS_OF)
+    want = again.credits.set_index("contract_id").loc["kindling-lambda"]
+    assert (want["monthly_fee"], want["credit_amount"]) == (100000.05, 10000.01)  # half-up
+    assert credits.loc["kindling-lambda", "Monthly fee"] == want["monthly_fee"]
+    assert credits.loc["kindling-lambda", "Credit"] == want["credit_amount"]
+
+
+@pytest.mark.libreoffice
 def test_a_changed_fee_recalculates_to_the_right_credit(
     workbook: Path, tmp_path: Path, sample_inputs: estimator.Inputs
 ) -> None:
