@@ -229,3 +229,21 @@ def test_received_credits_are_applied_oldest_month_first() -> None:
     )  # fmt: skip
     assert _applied_oldest_first(owed, np.full(3, 120.0)).tolist() == [100.0, 20.0, 0.0]
     assert _applied_oldest_first(owed, np.full(3, 200.0)).tolist() == [100.0, 50.0, 50.0]
+
+
+def test_charges_with_more_decimals_than_the_currency_are_an_error(
+    inputs: estimator.Inputs,
+) -> None:
+    frames = inputs.to_frames()
+    charges = frames["charges"].astype(object)
+    charges.loc[1, "charges"] = "60000.005"
+    with pytest.raises(estimator.InputError) as err:
+        estimator.Inputs.from_frames(**{**frames, "charges": charges})
+    (issue,) = err.value.issues
+    assert (issue.source, issue.row, issue.column, issue.value) == (
+        "charges",
+        3,
+        "charges",
+        "60000.005",
+    )
+    assert "at most 2 decimal places" in issue.message

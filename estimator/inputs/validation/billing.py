@@ -9,7 +9,8 @@ import pandas as pd
 
 from estimator import errors as E
 from estimator.inputs.validation.collector import Checked, Collector, fill_defaults, references
-from estimator.inputs.validation.parsers import is_in
+from estimator.inputs.validation.parsers import decimals, is_in
+from pricing.money import currencies
 
 CHARGES_KEY = [
     "provider",
@@ -29,6 +30,7 @@ def check_charges(
     fill_defaults(c)
     t = c.typed
     _repeated(c, CHARGES_KEY, E.CHARGES_TWICE, "month", out)
+    _cents(c, out)
     takers = fee_takers(contracts)
     if takers.empty or t.empty:
         return
@@ -50,6 +52,29 @@ def check_charges(
             for r in first.itertuples()
         ],
     )
+
+
+def _cents(c: Checked, out: Collector) -> None:
+    """Amounts have no more decimals than their currency (the base is exact in minor units)."""
+    places = c.typed["currency"].map(currencies()).fillna(2).to_numpy(np.int64)
+    for column in ("charges", "credits_received"):
+        if column not in c.raw.frame.columns:
+            continue
+        text = c.raw.frame[column].reset_index(drop=True)
+        given = text.notna().to_numpy() & ~c.bad[column].to_numpy()
+        written = np.zeros(len(given), dtype=np.int64)
+        written[given] = decimals(text[given]).to_numpy()
+        over = given & (written > places)
+        currency = c.typed["currency"]
+        out.add(
+            c.raw,
+            over,
+            column,
+            [
+                E.TOO_MANY_DECIMALS.format(currency=currency.iloc[i], places=places[i])
+                for i in np.flatnonzero(over)
+            ],
+        )
 
 
 def fee_takers(contracts: pd.DataFrame) -> pd.DataFrame:
