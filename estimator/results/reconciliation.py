@@ -62,7 +62,8 @@ def reconciliation(results: Results) -> pd.DataFrame:
             lambda v: "; ".join(sorted(set(v) - {""}))
         )
         grouped.loc[mixed, "claim_status"] = joined.to_numpy()[mixed]
-    grouped["received"] = _received(grouped, results.inputs.charges)
+    as_of_month = (results.as_of.year - 1970) * 12 + results.as_of.month - 1
+    grouped["received"] = _received(grouped, results.inputs.charges, as_of_month)
     places = grouped["currency"].map(currencies()).to_numpy(np.int64)
     for column in ("credit_owed", "claimed", "approved", "received"):
         grouped[column] = round_half_up_float(grouped[column].to_numpy(np.float64), places)
@@ -94,8 +95,9 @@ def _claimed(rows: pd.DataFrame, claim_log: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _received(owed: pd.DataFrame, charges: pd.DataFrame) -> np.ndarray:
-    """The credits received applied to each owed row, oldest month first within its key."""
+def _received(owed: pd.DataFrame, charges: pd.DataFrame, as_of_month: int) -> np.ndarray:
+    """The credits received applied to each owed row, oldest month first within its key; a
+    bill of a month after the valuation date's had not been issued on it and is not counted."""
     total = np.zeros(len(owed))
     if charges.empty:
         return total
@@ -103,6 +105,7 @@ def _received(owed: pd.DataFrame, charges: pd.DataFrame) -> np.ndarray:
     got["account"] = got["account"].fillna("")
     got["region"] = got["region"].fillna("")
     got["_month"] = month_codes(got["month"])
+    got = got[got["_month"] <= as_of_month]
     query = owed[KEY].copy()
     query["_first"] = (
         pd.Series(month_codes(owed["month"]))

@@ -247,3 +247,16 @@ def test_charges_with_more_decimals_than_the_currency_are_an_error(
         "60000.005",
     )
     assert "at most 2 decimal places" in issue.message
+
+
+def test_credits_on_a_bill_after_the_valuation_date_are_not_yet_received(
+    inputs: estimator.Inputs,
+) -> None:
+    january = estimator.estimate(inputs, as_of="2022-01-31T00:00:00Z").reconciliation()
+    march = estimator.estimate(inputs, as_of="2022-03-01T00:00:00Z").reconciliation()
+    lam = {t: r.set_index("service").loc["lambda"] for t, r in (("jan", january), ("mar", march))}
+    assert (
+        lam["jan"]["received"] == 0.0
+        and lam["jan"]["reason"] == "paid per the claim log, not in the billing export"
+    )
+    assert lam["mar"]["received"] == 12000.0 and lam["mar"]["reason"] == "received in full"
