@@ -16,6 +16,7 @@ import pandas as pd
 import estimator
 from estimator.cli import billing as cli_billing
 from estimator.cli import library as cli_library
+from estimator.cli import monitoring as cli_monitoring
 from estimator.cli import risk as cli_risk
 from estimator.cli.progress import ProgressBar
 from estimator.errors import LibraryError
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", metavar="FILE", default=None, help="write the simulation as JSON")
     cli_risk.add_parser(sub)
     cli_billing.add_parser(sub)
+    cli_monitoring.add_parser(sub)
     cli_library.add_parsers(sub)
     cat = sub.add_parser(
         "catalog",
@@ -143,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_risk.run(args)
         if args.command == "billing":
             return cli_billing.run(args)
+        if args.command == "monitoring":
+            return cli_monitoring.run(args)
         if args.command in ("library", "what-if", "compare"):
             return cli_library.run(args)
         return _catalog(args)
