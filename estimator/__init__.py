@@ -24,6 +24,7 @@ from estimator.results.compare import Comparison, compare
 from estimator.results.estimate import estimate
 from estimator.results.results import Results
 from estimator.sources.billing import BillingExport, read_billing, read_export
+from estimator.sources.incidents import read_incidents
 from estimator.sources.monitoring import read_monitoring
 from estimator.uncertainty.presets import QUESTIONS, suggested_ranges
 from estimator.uncertainty.simulation import Simulation, simulate
@@ -103,6 +104,7 @@ __all__ = [
     "range_questions",
     "read_billing",
     "read_export",
+    "read_incidents",
     "read_monitoring",
     "read_tables",
     "risk",

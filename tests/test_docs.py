@@ -127,6 +127,7 @@ def test_public_api_is_pinned() -> None:
         "range_questions",
         "read_billing",
         "read_export",
+        "read_incidents",
         "read_monitoring",
         "read_tables",
         "risk",

@@ -15,6 +15,7 @@ import pandas as pd
 
 import estimator
 from estimator.cli import billing as cli_billing
+from estimator.cli import incidents as cli_incidents
 from estimator.cli import library as cli_library
 from estimator.cli import monitoring as cli_monitoring
 from estimator.cli import risk as cli_risk
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_risk.add_parser(sub)
     cli_billing.add_parser(sub)
     cli_monitoring.add_parser(sub)
+    cli_incidents.add_parser(sub)
     cli_library.add_parsers(sub)
     cat = sub.add_parser(
         "catalog",
@@ -147,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_billing.run(args)
         if args.command == "monitoring":
             return cli_monitoring.run(args)
+        if args.command == "incidents":
+            return cli_incidents.run(args)
         if args.command in ("library", "what-if", "compare"):
             return cli_library.run(args)
         return _catalog(args)

@@ -1,0 +1,93 @@
+"""Provider incident feeds -> outage windows (issue 23.1, Statuspage and Google Cloud)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import estimator
+from estimator.sources.incidents import read_incidents
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "incidents"
+
+
+def test_a_statuspage_incident_with_three_updates_becomes_three_phase_windows() -> None:
+    rows = read_incidents(FIXTURES / "statuspage_incident.json")
+    # updates out of order in the feed; major -> partial -> degraded, resolved at 08:00
+    assert rows[["provider", "service", "start", "end", "impact"]].values.tolist() == [
+        ["cloudflare", "cdn", "2022-06-21T06:34:00Z", "2022-06-21T07:20:00Z", 1.0],
+        ["cloudflare", "cdn", "2022-06-21T07:20:00Z", "2022-06-21T07:42:00Z", 0.5],
+        ["cloudflare", "cdn", "2022-06-21T07:42:00Z", "2022-06-21T08:00:00Z", 0.1],
+    ]
+    assert set(rows["outage_id"]) == {"cloudflare-xvs51y9qs9dj"}
+    assert (
+        "statuspage incident xvs51y9qs9dj (CDN/Cache: partial_outage" in rows["description"].iloc[1]
+    )
+    assert rows.attrs["unmapped"] == []
+
+
+def test_a_google_incident_becomes_one_window_per_affected_location() -> None:
+    rows = read_incidents(FIXTURES / "google_incidents.json")
+    gce = rows[rows["service"] == "compute-engine"]
+    assert gce[["region", "start", "end", "impact"]].values.tolist() == [
+        ["europe-west9", "2023-04-25T19:40:00Z", "2023-04-26T01:30:00Z", 1.0],
+        ["europe-west8", "2023-04-25T21:10:00Z", "2023-04-26T01:30:00Z", 1.0],
+    ]
+    assert rows.attrs["unmapped"] == ["Cloud Memorystore"]  # listed apart, not dropped
+    assert "cloud-memorystore" in set(rows["service"])
+
+
+def test_the_impact_table_is_data_and_can_be_changed(tmp_path: Path) -> None:
+    table = tmp_path / "impacts.csv"
+    table.write_text("format,status,impact,source\nstatuspage,partial_outage,0.3,our own rule\n")
+    rows = read_incidents(FIXTURES / "statuspage_incident.json", impact_table=table)
+    assert rows["impact"].tolist() == [1.0, 0.3, 0.1]
+
+
+def test_bad_feeds_are_explained(tmp_path: Path) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text('{"events": []}')
+    with pytest.raises(estimator.InputError, match="Statuspage API v2"):
+        read_incidents(bad)
+    naive = tmp_path / "naive.json"
+    text = (FIXTURES / "statuspage_incident.json").read_text()
+    naive.write_text(text.replace('"2022-06-21T07:20:00.000Z"', '"2022-06-21T07:20:00"'))
+    with pytest.raises(estimator.InputError) as err:
+        read_incidents(naive)
+    assert any(
+        "has no UTC offset" in i.message and "xvs51y9qs9dj" in i.message for i in err.value.issues
+    )
+    empty = tmp_path / "empty.json"
+    empty.write_text(
+        '{"incidents": [{"id": "i9", "started_at": "2022-06-21T06:34:00Z", "incident_updates": []}]}'
+    )
+    with pytest.raises(estimator.InputError, match="incident i9: no affected component"):
+        read_incidents(empty)
+
+
+def test_the_rows_load_back_as_outages(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from tests.conftest import company, provider_contract
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    read_incidents(FIXTURES / "google_incidents.json").to_csv(folder / "outages.csv", index=False)
+    pd.DataFrame([company()]).to_csv(folder / "companies.csv", index=False)
+    pd.DataFrame([provider_contract()]).to_csv(folder / "contracts.csv", index=False)
+    loaded = estimator.load_inputs(folder).outages
+    assert len(loaded) == 4 and set(loaded["provider"]) == {"gcp"}
+
+
+def test_the_cli_writes_the_windows_and_lists_the_unmapped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from estimator.cli import main
+
+    out = tmp_path / "outages.csv"
+    assert main(["incidents", str(FIXTURES / "google_incidents.json"), "--out", str(out)]) == 0
+    assert "Unmapped services" in capsys.readouterr().out and "Cloud Memorystore" in out.read_text()
+    bad = tmp_path / "x.json"
+    bad.write_text("[1, 2]")
+    assert main(["incidents", str(bad), "--out", str(out)]) == 2
