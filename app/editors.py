@@ -15,6 +15,7 @@ import streamlit as st
 import estimator
 from app import state as S
 from app.billing_view import billing_upload
+from app.outage_import import outage_import
 
 TABLE_HELP = {
     "outages": "One row per impact window: provider, region and service (* = all), start and "
@@ -66,6 +67,8 @@ def editors() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
             contract_form(current)
         if name == "charges":
             billing_upload(current)
+        if name == "outages":
+            outage_import(current)
     return current, slots
 
 

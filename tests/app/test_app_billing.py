@@ -69,3 +69,35 @@ def test_a_bad_claim_log_edit_is_explained_and_kept() -> None:
     assert "filed, approved, rejected, paid" in issue["Problem"]
     at.run()
     assert at.session_state[editor_key(at, "claim_log")]["edited_rows"] == {0: {"status": "won"}}
+
+
+def test_outages_import_from_a_feed_and_a_series_with_a_preview() -> None:
+    from tests.conftest import ROOT
+
+    at = start()
+    before = len(next(e for e in at.data_editor if str(e.key).startswith("editor-outages-")).value)
+    feed = (ROOT / "tests" / "fixtures" / "incidents" / "statuspage_incident.json").read_bytes()
+    at.file_uploader(key="import-upload").set_value([("feed.json", feed, "application/json")]).run()
+    at.button(key="import-preview").click().run()
+    assert not at.exception
+    preview = next(
+        d.value
+        for d in at.dataframe
+        if "description" in d.value.columns
+        and len(d.value)
+        and d.value["description"].astype(str).str.startswith("statuspage incident").all()
+    )
+    assert preview["impact"].tolist() == [1.0, 0.5, 0.1]  # read_incidents' phases
+    outages = next(e for e in at.data_editor if str(e.key).startswith("editor-outages-")).value
+    assert len(outages) == before  # nothing added before the user says so
+    at.button(key="import-add").click().run()
+    outages = next(e for e in at.data_editor if str(e.key).startswith("editor-outages-")).value
+    assert len(outages) == before + 3 and not at.error
+    series = (ROOT / "tests" / "fixtures" / "monitoring" / "series.csv").read_bytes()
+    at.radio(key="import-kind").set_value("Monitoring series (CSV, Prometheus, CloudWatch)").run()
+    at.file_uploader(key="import-upload").set_value([("series.csv", series, "text/csv")]).run()
+    at.button(key="import-preview").click().run()
+    preview = next(
+        d.value for d in at.dataframe if "description" in d.value.columns and len(d.value) == 2
+    )
+    assert preview["impact"].tolist() == [0.25, 0.6]
