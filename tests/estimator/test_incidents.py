@@ -47,7 +47,7 @@ def test_the_impact_table_is_data_and_can_be_changed(tmp_path: Path) -> None:
 
 def test_bad_feeds_are_explained(tmp_path: Path) -> None:
     bad = tmp_path / "x.json"
-    bad.write_text('{"events": []}')
+    bad.write_text('{"things": []}')
     with pytest.raises(estimator.InputError, match="Statuspage API v2"):
         read_incidents(bad)
     naive = tmp_path / "naive.json"
@@ -91,3 +91,26 @@ def test_the_cli_writes_the_windows_and_lists_the_unmapped(
     bad = tmp_path / "x.json"
     bad.write_text("[1, 2]")
     assert main(["incidents", str(bad), "--out", str(out)]) == 2
+
+
+def test_aws_health_events_with_zone_control_plane_and_ongoing_events() -> None:
+    rows = read_incidents(FIXTURES / "aws_health_events.json")
+    got = (
+        rows[["service", "region", "scope", "zone", "start", "end", "impact"]]
+        .fillna("")
+        .values.tolist()
+    )
+    assert got == [
+        ["ec2", "us-east-1", "region", "", "2021-12-07T15:30:00Z", "2021-12-07T22:22:00Z", 1.0],
+        ["ec2", "us-east-1", "control_plane", "", "2021-12-07T15:30:00Z", "", 1.0],  # open: ongoing
+        [
+            "ec2",
+            "us-east-1",
+            "zone",
+            "use1-az4",
+            "2021-12-07T16:00:00Z",
+            "2021-12-07T17:00:00Z",
+            1.0,
+        ],
+    ]  # the scheduled RDS change makes no window
+    assert rows["incident_id"].iloc[0] == "AWS_EC2_OPERATIONAL_ISSUE_ABC"

@@ -1,6 +1,7 @@
 """Provider incident feeds -> ``outages`` rows, one per affected service, region and phase
-(issue 23.1): Atlassian Statuspage API v2 (:mod:`.statuspage`) and the Google Cloud status
-``incidents.json`` (:mod:`.google`). AWS Health and Azure Service Health are not read yet.
+(issue 23.1): Atlassian Statuspage API v2 (:mod:`.statuspage`), the Google Cloud status
+``incidents.json`` (:mod:`.google`) and AWS Health events (:mod:`.aws_health`). Azure
+Service Health is not read yet.
 
 Impact comes from a status table held as data (``data/impact_map.csv``), names from
 ``data/names.csv``; each row keeps its provenance in ``description``."""
@@ -15,15 +16,17 @@ import numpy as np
 import pandas as pd
 
 from estimator.errors import InputError, ValidationIssue
+from estimator.sources.incidents.aws_health import aws_health_phases
 from estimator.sources.incidents.google import google_phases
 from estimator.sources.incidents.names import impact_map, service_slug, slug
 from estimator.sources.incidents.statuspage import statuspage_phases
 
-FORMATS = ("statuspage", "google")
+FORMATS = ("statuspage", "google", "aws_health")
 UNKNOWN = (
     "not an incident feed this tool reads: expected a Statuspage API v2 answer (key incidents[] "
-    "with incident_updates[]) or Google Cloud's incidents.json (a list of incidents with begin, "
-    "affected_products[], updates[])"
+    "with incident_updates[]), Google Cloud's incidents.json (a list of incidents with begin, "
+    "affected_products[], updates[]) or AWS Health describe-events output (key events[] with "
+    "service, region, startTime)"
 )
 NO_ZONE = "incident {incident}: the time '{value}' has no UTC offset"
 BAD_TIME = "incident {incident}: '{value}' is not a time in ISO 8601"
@@ -36,6 +39,7 @@ OUTAGE_COLUMNS = [
     "end",
     "impact",
     "scope",
+    "zone",
     "description",
     "incident_id",
 ]
@@ -67,6 +71,9 @@ def read_incidents(
     elif fmt == "google":
         phases, problems = google_phases(doc)
         who = provider or "gcp"
+    elif fmt == "aws_health":
+        phases, problems = aws_health_phases(doc)
+        who = provider or "aws"
     else:
         raise InputError([ValidationIssue(file.name, None, None, None, UNKNOWN)])
     impacts = impact_map(impact_table)
@@ -83,7 +90,8 @@ def read_incidents(
             {"outage_id": f"{who}-{p['incident']}", "provider": who,
              "region": "*" if location in ("*", "global") else slug(location),
              "service": service, "start": p["start"], "end": p["end"], "impact": impact,
-             "scope": "region", "incident_id": p["incident"],
+             "scope": p.get("scope", "region"), "zone": p.get("zone") or None,
+             "incident_id": p["incident"],
              "description": f"{fmt} incident {p['incident']} ({p['component']}: {p['status']}, "
              f"update {p['updated']}): {p['title']}"}
         )  # fmt: skip
@@ -101,6 +109,8 @@ def read_incidents(
 def _detect(doc: Any) -> str:
     if isinstance(doc, dict) and ("incidents" in doc or "incident" in doc):
         return "statuspage"
+    if isinstance(doc, dict) and ("events" in doc or "successfulSet" in doc):
+        return "aws_health"
     if isinstance(doc, list) and (not doc or (isinstance(doc[0], dict) and "begin" in doc[0])):
         return "google"
     return ""
