@@ -8,20 +8,13 @@ import numpy as np
 import pandas as pd
 
 from estimator import errors as E
+from estimator.inputs.schema import CHARGES
 from estimator.inputs.validation.collector import Checked, Collector, fill_defaults, references
 from estimator.inputs.validation.parsers import decimals, is_in
 from pricing.money import currencies
 
-CHARGES_KEY = [
-    "provider",
-    "service",
-    "region",
-    "month",
-    "account",
-    "currency",
-    "source",
-    "source_service",
-]
+CHARGES_KEY = [c for c in CHARGES.column_names if c not in ("charges", "credits_received")]
+"""What names a charges row: every column but the amounts."""
 
 
 def check_charges(

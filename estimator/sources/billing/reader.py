@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from estimator.errors import InputError, ValidationIssue
+from estimator.inputs.schema import CHARGES
 from estimator.sources.billing.formats import (
     CHARGE,
     CREDIT,
@@ -39,18 +40,8 @@ from estimator.sources.billing.lines import AMOUNT, KEYS, Chunk, chunk_sums
 from estimator.sources.billing.names import map_names
 from pricing.money import currencies
 
-CHARGES_COLUMNS = [
-    "provider",
-    "service",
-    "region",
-    "month",
-    "account",
-    "currency",
-    "charges",
-    "credits_received",
-    "source",
-    "source_service",
-]
+CHARGES_COLUMNS = CHARGES.column_names
+"""The charges input table's columns (estimator.inputs.schema), in order."""
 BLOCK_BYTES = 8 << 20
 """CSV block size. pyarrow's streaming reader reads a few blocks ahead and parses each into
 buffers several times its size, so memory follows the block (measured: 4 MB 0.4 GB, 16 MB 0.9
