@@ -18,7 +18,7 @@ from app import state as S
 MEASURES = ("error_rate", "availability", "success_rate")
 """As ``estimator.read_monitoring`` takes them."""
 KINDS = (
-    "Incident feed (Statuspage, Google Cloud)",
+    "Incident feed (Statuspage, Google Cloud, AWS Health, Azure Service Health)",
     "Monitoring series (CSV, Prometheus, CloudWatch)",
 )
 

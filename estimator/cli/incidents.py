@@ -1,5 +1,5 @@
 """``sla-estimator incidents FILE... [--format F] [--provider P] [--impact-map CSV] --out
-outages.csv``: provider incident feeds (Statuspage, Google Cloud, AWS Health) -> outage
+outages.csv``: provider incident feeds (Statuspage, Google Cloud, AWS Health, Azure) -> outage
 windows."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from estimator.sources.incidents import FORMATS, read_incidents
 def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "incidents",
-        help="turn provider incident feeds (Statuspage, Google Cloud status, AWS Health) into outage windows",
+        help="turn provider incident feeds (Statuspage, Google Cloud status, AWS Health, Azure Service Health) into outage windows",
         description="Read published incidents and write outages rows: one per affected "
         "service, region and phase, with the impact of each status from a table held as data "
         "(estimator/sources/incidents/data/impact_map.csv; change it with --impact-map).",

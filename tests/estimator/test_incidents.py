@@ -114,3 +114,50 @@ def test_aws_health_events_with_zone_control_plane_and_ongoing_events() -> None:
         ],
     ]  # the scheduled RDS change makes no window
     assert rows["incident_id"].iloc[0] == "AWS_EC2_OPERATIONAL_ISSUE_ABC"
+
+
+def test_azure_service_health_records_become_a_window_per_service_and_region() -> None:
+    rows = read_incidents(FIXTURES / "azure_activity_log.json")
+    got = rows[["service", "region", "start", "end", "impact"]].values.tolist()
+    assert got == [
+        ["virtual-machines", "eastus", "2023-01-25T07:05:00Z", "2023-01-25T12:43:00Z", 1.0],
+        ["virtual-machines", "westeurope", "2023-01-25T07:05:00Z", "2023-01-25T12:43:00Z", 1.0],
+        # first listed in the second communication: impacted from that communication on
+        ["cosmos-db", "eastus", "2023-01-25T09:10:00Z", "2023-01-25T12:43:00Z", 1.0],
+        ["azure-quantum", "eastus", "2023-01-25T09:10:00Z", "2023-01-25T12:43:00Z", 1.0],
+    ]  # the planned maintenance and the administrative record make no window
+    assert set(rows["outage_id"]) == {"azure-VSG1-B90"}
+    assert rows.attrs["unmapped"] == ["Azure Quantum"]
+    assert "azure incident VSG1-B90 (Virtual Machines: Incident" in rows["description"].iloc[0]
+
+
+def test_azure_incidents_still_active_are_ongoing_and_bad_records_are_listed(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    doc = json.loads((FIXTURES / "azure_activity_log.json").read_text())
+    doc["value"] = doc["value"][:1]  # the first communication only: not mitigated yet
+    doc["value"].append(
+        {"category": {"value": "ServiceHealth"}, "eventTimestamp": "2023-01-25T08:00:00Z",
+         "properties": {"trackingId": "NOSVC", "incidentType": "Incident",
+                        "impactStartTime": "2023-01-25T07:00:00", "impactedServices": "[]"}}
+    )  # fmt: skip
+    doc["value"].append(
+        {"category": {"value": "ServiceHealth"}, "eventTimestamp": "2023-01-25T08:00:00Z",
+         "properties": {"trackingId": "BADJSON", "incidentType": "Incident",
+                        "impactStartTime": "2023-01-25T07:00:00Z", "impactedServices": "[{"}}
+    )  # fmt: skip
+    path = tmp_path / "azure.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(estimator.InputError) as err:
+        read_incidents(path)
+    messages = [i.message for i in err.value.issues]
+    assert sorted(messages) == [
+        "incident BADJSON: impactedServices is not valid JSON",
+        "incident NOSVC: no affected service is named (impactedServices)",
+    ]
+    doc["value"] = doc["value"][:1]
+    path.write_text(json.dumps(doc))
+    rows = read_incidents(path)
+    assert rows["end"].isna().all() and len(rows) == 2

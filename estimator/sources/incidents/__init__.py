@@ -1,7 +1,7 @@
 """Provider incident feeds -> ``outages`` rows, one per affected service, region and phase
 (issue 23.1): Atlassian Statuspage API v2 (:mod:`.statuspage`), the Google Cloud status
-``incidents.json`` (:mod:`.google`) and AWS Health events (:mod:`.aws_health`). Azure
-Service Health is not read yet.
+``incidents.json`` (:mod:`.google`), AWS Health events (:mod:`.aws_health`) and Azure Service
+Health events from an Activity Log export (:mod:`.azure`).
 
 Impact comes from a status table held as data (``data/impact_map.csv``), names from
 ``data/names.csv``; each row keeps its provenance in ``description``."""
@@ -17,16 +17,18 @@ import pandas as pd
 
 from estimator.errors import InputError, ValidationIssue
 from estimator.sources.incidents.aws_health import aws_health_phases
+from estimator.sources.incidents.azure import azure_phases
 from estimator.sources.incidents.google import google_phases
 from estimator.sources.incidents.names import impact_map, service_slug, slug
 from estimator.sources.incidents.statuspage import statuspage_phases
 
-FORMATS = ("statuspage", "google", "aws_health")
+FORMATS = ("statuspage", "google", "aws_health", "azure")
 UNKNOWN = (
     "not an incident feed this tool reads: expected a Statuspage API v2 answer (key incidents[] "
     "with incident_updates[]), Google Cloud's incidents.json (a list of incidents with begin, "
-    "affected_products[], updates[]) or AWS Health describe-events output (key events[] with "
-    "service, region, startTime)"
+    "affected_products[], updates[]), AWS Health describe-events output (key events[] with "
+    "service, region, startTime) or an Azure Activity Log export of Service Health events (a "
+    "list, or key value[], of records with category ServiceHealth and properties.trackingId)"
 )
 NO_ZONE = "incident {incident}: the time '{value}' has no UTC offset"
 BAD_TIME = "incident {incident}: '{value}' is not a time in ISO 8601"
@@ -74,6 +76,9 @@ def read_incidents(
     elif fmt == "aws_health":
         phases, problems = aws_health_phases(doc)
         who = provider or "aws"
+    elif fmt == "azure":
+        phases, problems = azure_phases(doc)
+        who = provider or "azure"
     else:
         raise InputError([ValidationIssue(file.name, None, None, None, UNKNOWN)])
     impacts = impact_map(impact_table)
@@ -111,6 +116,10 @@ def _detect(doc: Any) -> str:
         return "statuspage"
     if isinstance(doc, dict) and ("events" in doc or "successfulSet" in doc):
         return "aws_health"
+    records = doc.get("value") if isinstance(doc, dict) else doc
+    first = records[0] if isinstance(records, list) and records else None
+    if isinstance(first, dict) and "category" in first and "properties" in first:
+        return "azure"
     if isinstance(doc, list) and (not doc or (isinstance(doc[0], dict) and "begin" in doc[0])):
         return "google"
     return ""
