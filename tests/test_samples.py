@@ -111,3 +111,38 @@ def test_catalog_portfolio_covers_are_bounded_by_their_policy_periods() -> None:
     assert (gulf["limit_bound"], gulf["payout"]) == ("occurrence", 2_000_000.0)
     text = (ROOT / "sample_data" / "catalog-portfolio" / "README.md").read_text()
     assert "its downtime fell in the waiting period" in text
+
+
+MEASURED = "Kindling's own monitoring (illustrative series): "
+
+
+def _with_outages(inputs: estimator.Inputs, outages: pd.DataFrame) -> estimator.Inputs:
+    frames = inputs.to_frames()
+    frames["outages"] = outages
+    return estimator.Inputs.from_frames(**frames)
+
+
+def test_the_founding_samples_lambda_windows_are_kindlings_monitoring_series() -> None:
+    series = SAMPLE / "monitoring" / "kindling-lambda-errors.csv"
+    where = {"provider": "aws", "region": "us-east-1", "service": "lambda"}
+    read = estimator.read_monitoring(series, outage_id="aws-use1-2021-12-07", **where)
+    read["description"] = MEASURED + read["description"]
+    typed = estimator.load_inputs(SAMPLE).to_frames()["outages"]
+    measured = typed["description"].str.startswith(MEASURED, na=False)
+    assert measured.sum() == len(read) > 10
+    committed = typed[measured].reset_index(drop=True)[list(read.columns)]
+    assert committed.astype(str).values.tolist() == read.astype(str).values.tolist()
+
+
+def test_kindlings_loss_follows_its_measured_impact() -> None:
+    sample = estimator.load_inputs(SAMPLE)
+    typed = sample.to_frames()["outages"]
+    measured = typed["description"].str.startswith(MEASURED, na=False)
+    typed_only = _with_outages(sample, typed[~measured].reset_index(drop=True))
+    a = estimator.estimate(sample, as_of=SAMPLE_AS_OF).summary.set_index("company_id")
+    b = estimator.estimate(typed_only, as_of=SAMPLE_AS_OF).summary.set_index("company_id")
+    kindling = a.index[a.index.str.contains("kindling")]
+    assert len(kindling) == 1
+    assert a.loc[kindling[0], "total_loss"] > b.loc[kindling[0], "total_loss"]
+    others = a.index.drop(kindling)
+    assert a.loc[others, "total_loss"].tolist() == b.loc[others, "total_loss"].tolist()
