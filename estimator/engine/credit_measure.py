@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.joined_text import join_by_group
 from estimator.engine.terms import ContractMeasure
 from estimator.inputs.valuation import seconds
 from pricing.intervals import expand, unique
@@ -175,8 +176,4 @@ def month_notes(
     notes = pd.DataFrame(
         {"contract": contract[out][which], "month": first[which] + k, "note": text}
     ).drop_duplicates()
-    return (
-        notes.groupby(["contract", "month"], sort=True)["note"]
-        .agg(lambda s: "; ".join(sorted(s)))
-        .reset_index()
-    )
+    return join_by_group(notes[["contract", "month"]], notes["note"], "; ", sort_text=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from estimator.columns import SUMMARY_MONEY
+from estimator.engine.joined_text import join_by_group
 
 MEASURES = list(SUMMARY_MONEY)
 """total_loss, credits_receivable, credits_payable, insurance_recoveries, net_impact."""
@@ -17,8 +18,10 @@ def provider_region(events: pd.DataFrame) -> pd.Series:
     """Each outage id's provider and region(s) (several joined with ``+``, in the order its
     windows start), indexed by outage id."""
     first = events.sort_values(["outage_id", "start"], kind="stable")
-    regions = first.groupby("outage_id", sort=False)["region"].agg(
-        lambda r: "+".join(dict.fromkeys(r.astype(str)))
+    distinct = first.assign(region=first["region"].astype(str)).drop_duplicates(
+        ["outage_id", "region"]
     )
+    regions = join_by_group(distinct[["outage_id"]], distinct["region"], "+")
     provider = first.groupby("outage_id", sort=False)["provider"].first()
-    return (provider.astype(str) + " " + regions).rename("provider_region")
+    joined = pd.Series(regions["region"].to_numpy(object), index=regions["outage_id"])
+    return (provider.astype(str) + " " + joined.reindex(provider.index)).rename("provider_region")
