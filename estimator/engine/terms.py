@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.catalog import Catalog, SlaVersion
+from pricing.catalog import Catalog, InForce, SlaVersion
 from pricing.credits import CreditTerms
 from pricing.intervals import unique_inverse
 from pricing.measure import MeasureTerms
@@ -243,6 +243,8 @@ def resolve(
     versions: list[SlaVersion | None] = []
     applied: list[Applied] = []
     rules: list[SlaVersion | ProviderClaims | None] = []
+    seen: dict[tuple[object, ...], tuple[CreditTerms, SlaVersion | None]] = {}
+    applied_of: dict[int, Applied] = {}
     for k in keys.tolist():
         c = int(k // (span * span))
         sla_id, tier_text, override, provider_id = str(contract_texts[c]).split(SEP)
@@ -251,28 +253,37 @@ def resolve(
         own: SlaVersion | ProviderClaims | None
         if sla_id == CUSTOM:
             own = bundled_provider_claims().get(provider_id)
-            term, version = custom_terms(tier_text, override, own.provider if own else ""), None
+            term, version = seen.setdefault(
+                (c,), (custom_terms(tier_text, override, own.provider if own else ""), None)
+            )
         else:
-            term, version = _template_in_force(catalog, sla_id, tier_text, override, first, last)
+            found, later = catalog.in_force(sla_id, first), catalog.in_force(sla_id, last)
+            # the terms depend on the dates only through the versions found and the note
+            same = (c, found.version.version, found.note, found.exists, later.version.version)
+            if same not in seen:
+                seen[same] = _template_in_force(sla_id, tier_text, override, found, later)
+            term, version = seen[same]
             own = version
         terms.append(term)
         versions.append(version)
         rules.append(own)
-        applied.append(_applied(measure, int(example[c])))
+        if c not in applied_of:
+            applied_of[c] = _applied(measure, int(example[c]))
+        applied.append(applied_of[c])
     return Resolved(row_terms, terms, versions, applied, rules)
 
 
 def _template_in_force(
-    catalog: Catalog, sla_id: str, tier_text: str, override: str, first: dt.date, last: dt.date
+    sla_id: str, tier_text: str, override: str, found: InForce, later: InForce
 ) -> tuple[CreditTerms, SlaVersion]:
-    found = catalog.in_force(sla_id, first)
+    """The terms of the version in force at the month's first incident (``found``), noting a
+    change of version by its last (``later``)."""
     version = found.version
     review = [found.note] if found.note else []
-    later = catalog.in_force(sla_id, last).version
-    if later.version != version.version:
+    if later.version.version != version.version:
         review.append(
             f"the terms changed within the month ({version.version} to "
-            f"{later.version}); the version at the first incident is applied"
+            f"{later.version.version}); the version at the first incident is applied"
         )
     term = template_terms(version, tier_text or None, review, override)
     if not found.exists:

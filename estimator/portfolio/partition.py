@@ -125,7 +125,7 @@ def _price_chunk(
         pd.DataFrame(
             {
                 "copy": copy,
-                "outage_id": r.losses["outage_id"].astype(str).str.rsplit(SUFFIX, n=1).str[0],
+                "outage_id": _without_year(r.losses["outage_id"]),
                 "total_loss": r.losses["total_loss"].to_numpy(np.float64),
             }
         )
@@ -133,6 +133,15 @@ def _price_chunk(
         .sum()
     )
     return ylt, _attributed(ylt, loss, reached, pairs)
+
+
+def _without_year(outage_id: pd.Series) -> npt.NDArray[np.object_]:
+    """Each copied outage id without its year suffix (``o1~7`` -> ``o1``), split once per
+    distinct id."""
+    which, distinct = pd.factorize(outage_id.astype(str))
+    base = pd.Series(distinct, dtype="str").str.rsplit(SUFFIX, n=1).str[0]
+    out: npt.NDArray[np.object_] = base.to_numpy(object)[which]
+    return out
 
 
 def _attributed(
