@@ -61,7 +61,16 @@ def risk_view(inputs: estimator.Inputs | None, problems: list[Any], rule: str) -
     with st.form("risk"):
         c1, c2, c3 = st.columns(3)
         years = int(
-            c1.number_input("Simulated years", 100, 100_000, 2_000, step=1_000, key="risk-years")
+            c1.number_input(
+                "Simulated years",
+                100,
+                100_000,
+                10_000,
+                step=1_000,
+                key="risk-years",
+                help="10,000 keeps a run interactive; the command line runs 50,000 by default. "
+                "The Convergence chart shows whether more years would change the answer.",
+            )
         )
         seed = int(
             c2.number_input("Seed (same seed, same years)", 0, 2**31 - 1, 0, key="risk-seed")
@@ -105,10 +114,15 @@ def show(r: estimator.RiskResults, inputs: estimator.Inputs, options: tuple[Any,
                 name: [estimator.display.format_money(v, cur) for v in head[col]]
                 for name, col in (
                     ("AAL", "aal"),
+                    ("AAL SE", "aal_se"),
                     ("AEP 1-in-100", "aep_100"),
+                    ("SE (AEP 100)", "aep_100_se"),
                     ("AEP 1-in-250", "aep_250"),
+                    ("SE (AEP 250)", "aep_250_se"),
                     ("OEP 1-in-100", "oep_100"),
+                    ("SE (OEP 100)", "oep_100_se"),
                     ("OEP 1-in-250", "oep_250"),
+                    ("SE (OEP 250)", "oep_250_se"),
                 )
             },
         }
@@ -121,6 +135,14 @@ def show(r: estimator.RiskResults, inputs: estimator.Inputs, options: tuple[Any,
     measures = list(estimator.columns.SUMMARY_MONEY)
     measure = c2.selectbox("Measure", measures, key="risk-measure", format_func=risk_charts.label)
     st.altair_chart(risk_charts.ep_curves(r, company, measure), width="stretch")
+    st.subheader("Convergence")
+    st.caption(
+        "The portfolio's figures on the first years priced, with one standard error either "
+        "side (SE: METHODOLOGY §17). If the last points still move by more than their SE, run "
+        "more years."
+    )
+    st.altair_chart(risk_charts.convergence(r, measure), width="content")
+    table(r.convergence)
     st.subheader("Average annual values")
     table(r.alt)
     acc = r.accumulation

@@ -248,6 +248,14 @@ _ALL = (
     Column("return_period", "Return period (years)", "number", 0),
     Column("loss", "Loss", "money"),
     Column("aal", "Average annual value", "money"),
+    Column("se", "Standard error", "money", help="of the estimate from the simulated years"),
+    Column("years", "Years priced", "number", 0),
+    Column("aal_se", "Standard error of the average", "money"),
+    *(
+        Column(f"aep_{t}{e}", f"AEP 1-in-{t}{e and ' SE'}", "money")
+        for t in (100, 250)
+        for e in ("", "_se")
+    ),
     Column("level", "Level"),
     Column("key", "Event or provider-region"),
     Column("provider_region", "Provider-region"),

@@ -6,6 +6,12 @@ the r-th largest value when r is whole; otherwise it is interpolated linearly be
 values ranked floor(r) and ceil(r). The tail value (TVaR) at T is the mean of the r largest:
 (sum of the floor(r) largest + (r - floor(r)) x the next one) / r. AEP takes each year's
 total; OEP each year's largest event. Return periods are those with r >= 1.
+
+The standard error of the loss at T is distribution-free, from order statistics: the number of
+the N years whose loss exceeds the true 1-in-T loss is binomial (N, p = 1/T), with standard
+deviation s = sqrt(N p (1 - p)); the standard error is half the distance between the losses at
+ranks r - s and r + s (interpolated as the loss is, ranks held to 1..N). The AAL's is the
+standard deviation over sqrt(N). A TVaR's standard error is not estimated (left blank).
 """
 
 from __future__ import annotations
@@ -29,10 +35,11 @@ def ep_points(group: Int, values: Float, n_groups: int, n_years: int) -> pd.Data
     """Loss and TVaR at each return period, per group. ``values`` are the groups' yearly
     values that are not zero (at most one per group and year); every other year is zero.
 
-    Returns columns ``group``, ``return_period``, ``loss``, ``tvar``."""
+    Returns columns ``group``, ``return_period``, ``loss``, ``tvar`` and ``se`` (the loss's
+    standard error)."""
     periods = np.asarray(return_periods(n_years), dtype=np.float64)
     if len(periods) == 0:
-        return pd.DataFrame(columns=["group", "return_period", "loss", "tvar"])
+        return pd.DataFrame(columns=["group", "return_period", "loss", "tvar", "se"])
     keep = values != 0
     g, v = np.asarray(group, np.int64)[keep], np.asarray(values, np.float64)[keep]
     order = np.lexsort((-v, g))
@@ -41,13 +48,17 @@ def ep_points(group: Int, values: Float, n_groups: int, n_years: int) -> pd.Data
     low = np.floor(rank).astype(np.int64)
     out_g = np.repeat(np.arange(n_groups), len(periods))
     r_low, f = np.tile(low, n_groups), np.tile(rank - low, n_groups)
-    at_low, at_next = ranked.value(out_g, r_low), ranked.value(out_g, r_low + 1)
+    at_next = ranked.value(out_g, r_low + 1)
+    spread = np.tile(np.sqrt(n_years * (1 / periods) * (1 - 1 / periods)), n_groups)
+    ranks = np.tile(rank, n_groups)
+    above, below = ranked.at(out_g, ranks - spread), ranked.at(out_g, ranks + spread)
     return pd.DataFrame(
         {
             "group": out_g,
             "return_period": np.tile(periods.astype(np.int64), n_groups),
-            "loss": at_low + f * (at_next - at_low),
-            "tvar": (ranked.top(out_g, r_low) + f * at_next) / np.tile(rank, n_groups),
+            "loss": ranked.at(out_g, ranks),
+            "tvar": (ranked.top(out_g, r_low) + f * at_next) / ranks,
+            "se": (above - below) / 2,
         }
     )
 
@@ -75,6 +86,14 @@ class _Ranked:
         found = self.v[safe] if len(self.v) else np.zeros(len(g))
         return np.asarray(np.where(in_pos | in_neg, found, 0.0), dtype=np.float64)
 
+    def at(self, g: Int, rank: Float) -> Float:
+        """The value at a rank that need not be whole (held to 1..N): linear between the
+        values ranked floor(rank) and floor(rank) + 1."""
+        rank = np.clip(rank, 1, self.n)
+        low = np.floor(rank).astype(np.int64)
+        at_low = self.value(g, low)
+        return at_low + (rank - low) * (self.value(g, low + 1) - at_low)
+
     def top(self, g: Int, r: Int) -> Float:
         """The sum of the r largest values of group g."""
         pos, neg, first, p = self.pos[g], self.neg[g], self.first[g], self.prefix
@@ -89,19 +108,20 @@ def ep_rows(points: pd.DataFrame, kind: str, measure: str) -> pd.DataFrame:
     """``ep_points`` as table rows: the loss at each return period (``ep_type`` = ``kind``,
     ``AEP`` or ``OEP``) and its TVaR (``kind TVaR``)."""
     loss = points.assign(ep_type=kind, measure=measure)[
-        ["group", "measure", "ep_type", "return_period", "loss"]
+        ["group", "measure", "ep_type", "return_period", "loss", "se"]
     ]
-    tvar = points.assign(ep_type=f"{kind} TVaR", measure=measure, loss=points["tvar"])
+    tvar = points.assign(ep_type=f"{kind} TVaR", measure=measure, loss=points["tvar"], se=np.nan)
     return pd.concat([loss, tvar[loss.columns]], ignore_index=True)
 
 
 def average_annual(group: Int, values: Float, n_groups: int, n_years: int) -> pd.DataFrame:
-    """Per group: the average over N years (zeros counted) and the standard deviation
-    (n - 1)."""
+    """Per group: the average over N years (zeros counted), the standard deviation (n - 1)
+    and the average's standard error (the standard deviation over sqrt(N))."""
     total = np.bincount(group, weights=values, minlength=n_groups)
     squares = np.bincount(group, weights=values * values, minlength=n_groups)
     mean = total / n_years
     var = (squares - n_years * mean * mean) / max(n_years - 1, 1)
+    std = np.sqrt(np.maximum(var, 0.0))
     return pd.DataFrame(
-        {"group": np.arange(n_groups), "aal": mean, "std": np.sqrt(np.maximum(var, 0.0))}
+        {"group": np.arange(n_groups), "aal": mean, "std": std, "se": std / np.sqrt(n_years)}
     )

@@ -16,6 +16,7 @@ import pandas as pd
 from estimator.inputs.event_files import Source, load_events
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.accumulation import accumulation
+from estimator.portfolio.convergence import convergence
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.fx import rates_to
 from estimator.portfolio.keys import MEASURES
@@ -184,13 +185,14 @@ def _combine(
     portfolio_alt = pd.concat(alt_rows, ignore_index=True).assign(
         company_id="portfolio", currency=reporting
     )
-    ep_columns = ["company_id", "currency", "measure", "ep_type", "return_period", "loss"]
-    alt_columns = ["company_id", "currency", "measure", "aal", "std"]
+    ep_columns = ["company_id", "currency", "measure", "ep_type", "return_period", "loss", "se"]
+    alt_columns = ["company_id", "currency", "measure", "aal", "std", "se"]
     ept = pd.concat([*(p.ep for p in parts), portfolio_ep[ep_columns]], ignore_index=True)
     alt = pd.concat([*(p.alt for p in parts), portfolio_alt[alt_columns]], ignore_index=True)
     top = pd.concat([p.top for p in parts], ignore_index=True)
     by_region = pd.concat([p.by_region for p in parts], ignore_index=True)
     keep = s.out_dir is None
+    totals = pd.DataFrame(year_totals, columns=MEASURES).assign(year=np.arange(1, s.n_years + 1))
     return RiskResults(
         ylt=pd.concat([p.ylt for p in parts], ignore_index=True) if keep else None,
         elt=pd.concat([p.elt for p in parts], ignore_index=True) if keep else None,
@@ -202,9 +204,8 @@ def _combine(
         dependency_rule=s.rule,
         fx_rates=s.rates,
         out_dir=s.out_dir,
-        year_totals=pd.DataFrame(year_totals, columns=MEASURES).assign(
-            year=np.arange(1, s.n_years + 1)
-        ),
+        year_totals=totals,
+        convergence=convergence(totals, MEASURES, reporting),
     )
 
 

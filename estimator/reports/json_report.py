@@ -10,6 +10,7 @@ JSON numbers. Times are ISO 8601 UTC with a Z; dates are YYYY-MM-DD.
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -138,12 +139,19 @@ def risk_json(r: RiskResults) -> str:
         "alt": _numbers(r.alt),
         "accumulation": _numbers(r.accumulation.astype(object).where(r.accumulation.notna(), None)),
         "year_totals": _numbers(r.year_totals),
+        "convergence": _numbers(r.convergence),
     }
     return json.dumps(doc, indent=1, ensure_ascii=False)
 
 
 def _numbers(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Records with plain Python values; a blank (NaN) is null, as JSON has no NaN."""
     out: list[dict[str, Any]] = []
     for rec in frame.to_dict(orient="records"):
-        out.append({str(k): (v.item() if isinstance(v, np.generic) else v) for k, v in rec.items()})
+        out.append({str(k): _plain(v) for k, v in rec.items()})
     return out
+
+
+def _plain(value: Any) -> Any:
+    value = value.item() if isinstance(value, np.generic) else value
+    return None if isinstance(value, float) and math.isnan(value) else value

@@ -40,6 +40,11 @@ def test_a_run_shows_the_portfolio_figures_and_the_ep_curves(
     assert row["AAL"] == format_money(want.loc["total_loss", "aal"], "USD")
     assert row["AEP 1-in-100"] == format_money(want.loc["total_loss", "aep_100"], "USD")
     assert row["AEP 1-in-250"] == format_money(want.loc["total_loss", "aep_250"], "USD")
+    assert row["SE (AEP 100)"] == format_money(want.loc["total_loss", "aep_100_se"], "USD")
+    assert row["AAL SE"] == format_money(want.loc["total_loss", "aal_se"], "USD")
+    converging = [json.loads(c.proto.spec) for c in vega(at) if "Convergence" in c.proto.spec]
+    assert converging and converging[0]["spec"]["layer"][0]["mark"]["type"] == "area"
+    assert any("AEP 1-in-100 SE" in d.value.columns for d in at.dataframe)  # convergence rows
     curves = [json.loads(c.proto.spec) for c in vega(at) if "exceedance curves" in c.proto.spec]
     assert curves and curves[0]["encoding"]["x"]["scale"]["type"] == "log"
     assert any("Provider-region" in d.value.columns for d in at.dataframe)

@@ -66,6 +66,8 @@ def test_the_command_prints_aal_and_the_100_and_250_year_losses(tmp_path: Path) 
     line = next(ln for ln in out.stdout.splitlines() if ln.strip().startswith("Total loss"))
     for column in ("aal", "aep_100", "aep_250", "oep_100", "oep_250"):
         assert f"{want.loc['total_loss', column]:,.2f}" in line, column
+        se = want.loc["total_loss", f"{column}_se"]
+        assert f"{want.loc['total_loss', column]:,.2f} ± {se:,.2f}" in line, column
     assert "500 simulated years" in out.stdout and "seed 3" in out.stdout
     assert "Where the loss accumulates" in out.stdout
 
@@ -81,5 +83,13 @@ def test_the_risk_workbook_formulas_recalculate_to_the_engines_values(tmp_path: 
     count, bad = mismatches(path, tmp_path)
     assert count >= 100 and not bad, bad[:10]
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == [
-        "Risk", "EP", "ALT", "Accumulation", "Years",
+        "Risk", "EP", "ALT", "Accumulation", "Convergence", "Years",
     ]  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    convergence = book["Convergence"]
+    assert [convergence.cell(row=k, column=1).value for k in (2, 3, 4)] == [100, 100, 100]
+    assert str(convergence["C2"].value).startswith("=SUM(Years!$B$2:$B$101)")
+    assert str(convergence["F2"].value).startswith("=(LARGE(")  # the SE of the 1-in-100 AEP
+    ep = pd.DataFrame(book["EP"].values)
+    se = ep[(ep[0] == "portfolio") & (ep[3] == "AEP")][6]
+    assert se.astype(str).str.startswith("=(").all() and len(se) > 0  # SE formulas, checked above

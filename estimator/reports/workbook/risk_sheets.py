@@ -19,14 +19,16 @@ from estimator.columns import label
 from estimator.portfolio.accumulation import COLUMNS as ACCUMULATION
 from estimator.portfolio.keys import MEASURES
 from estimator.reports.workbook.cells import Book, Layout
+from estimator.reports.workbook.convergence_sheet import convergence_sheet
+from estimator.reports.workbook.ep_formulas import ep_formula, se_formula, stdev
 from estimator.writers import writes
 
 if TYPE_CHECKING:
     from estimator.portfolio.results import RiskResults
 
 YEARS = "Years"
-EP_COLUMNS = ["company_id", "currency", "measure", "ep_type", "return_period", "loss"]
-ALT_COLUMNS = ["company_id", "currency", "measure", "aal", "std"]
+EP_COLUMNS = ["company_id", "currency", "measure", "ep_type", "return_period", "loss", "se"]
+ALT_COLUMNS = ["company_id", "currency", "measure", "aal", "std", "se"]
 ACC_COLUMNS = [c for c in ACCUMULATION if c not in MEASURES or c in ("total_loss", "net_impact")]
 TOP_EVENTS = 100
 
@@ -41,6 +43,7 @@ def risk_workbook(r: RiskResults) -> bytes:
     _ep_sheet(b, r, years)
     _alt_sheet(b, r, years)
     _accumulation_sheet(b, r)
+    convergence_sheet(b, r, years)
     _years_sheet(b, r, years)
     return b.close()
 
@@ -88,33 +91,24 @@ def _ep_sheet(b: Book, r: RiskResults, years: Layout) -> None:
     last = r.n_years + 1
     for i, rec in enumerate(ept[EP_COLUMNS].to_dict(orient="records"), start=1):
         money = b.money(str(rec["currency"]))
-        for c, col in enumerate(EP_COLUMNS[:-1]):
+        for c, col in enumerate(EP_COLUMNS[:-2]):
             value = label(str(rec[col])) if col == "measure" else rec[col]
             b.put(ws, i, c, value if col != "return_period" else int(value))
-        text = None
+        kind, t = str(rec["ep_type"]), int(rec["return_period"])
+        se = float(rec["se"])
         if rec["company_id"] == "portfolio":
-            kind = str(rec["ep_type"])
             m = str(rec["measure"])
             column = m if kind.startswith("AEP") else f"largest_{m}"
             span = years.span(column, 2, last)
-            text = _ep_formula(span, r.n_years / int(rec["return_period"]), kind.endswith("TVaR"))
-        if text:
+            text = ep_formula(span, r.n_years / t, kind.endswith("TVaR"))
             b.formula(ws, i, 5, text, float(rec["loss"]), money)
+            if not math.isnan(se):
+                b.formula(ws, i, 6, se_formula(span, r.n_years, t), se, money)
         else:
             b.put(ws, i, 5, float(rec["loss"]), money)
+            if not math.isnan(se):
+                b.put(ws, i, 6, se, money)
     b.finish(ws, len(ept), len(EP_COLUMNS))
-
-
-def _ep_formula(span: str, rank: float, tvar: bool) -> str:
-    """LARGE at the rank, interpolated; TVaR: the mean of the ``rank`` largest."""
-    low = math.floor(rank)
-    frac = rank - low
-    at = f"LARGE({span},{low})"
-    nxt = f"LARGE({span},{low + 1})" if frac > 0 else "0"
-    if not tvar:
-        return f"={at}" if frac == 0 else f"={at}+{frac!r}*({nxt}-{at})"
-    top = f"(SUMPRODUCT(({span}>{at})*{span})+({low}-SUMPRODUCT(({span}>{at})*1))*{at})"
-    return f"={top}/{low}" if frac == 0 else f"=({top}+{frac!r}*{nxt})/{rank!r}"
 
 
 def _alt_sheet(b: Book, r: RiskResults, years: Layout) -> None:
@@ -129,17 +123,14 @@ def _alt_sheet(b: Book, r: RiskResults, years: Layout) -> None:
         if rec["company_id"] == "portfolio":
             span = years.span(str(rec["measure"]), 2, last)
             b.formula(ws, i, 3, f"=SUM({span})/{r.n_years}", float(rec["aal"]), money)
-            b.formula(ws, i, 4, _stdev(span, r.n_years), float(rec["std"]), money)
+            b.formula(ws, i, 4, f"={stdev(span, r.n_years)}", float(rec["std"]), money)
+            se = f"={stdev(span, r.n_years)}/SQRT({r.n_years})"
+            b.formula(ws, i, 5, se, float(rec["se"]), money)
         else:
             b.put(ws, i, 3, float(rec["aal"]), money)
             b.put(ws, i, 4, float(rec["std"]), money)
+            b.put(ws, i, 5, float(rec["se"]), money)
     b.finish(ws, len(alt), len(ALT_COLUMNS))
-
-
-def _stdev(span: str, n: int) -> str:
-    """The standard deviation with n - 1, from sums (the functions every spreadsheet has)."""
-    mean = f"(SUM({span})/{n})"
-    return f"=SQRT(MAX(0,(SUMPRODUCT({span}*{span})-{n}*{mean}*{mean})/{max(n - 1, 1)}))"
 
 
 def _accumulation_sheet(b: Book, r: RiskResults) -> None:
