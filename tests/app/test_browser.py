@@ -278,8 +278,11 @@ def test_portfolio_risk_draws_its_curves(page: object, sample_inputs: estimator.
     )
     aal = estimator.risk(sample_inputs, events).headline().set_index("measure")
     shown = format_money(float(aal.loc["total_loss", "aal"]), "USD")
-    grid = pg.locator("[data-testid='stDataFrame']:visible").filter(has_text="AEP 1-in-100")  # type: ignore[attr-defined]
-    expect(grid.get_by_text(shown, exact=True)).to_have_count(1)
+    grids = pg.locator("[data-testid='stDataFrame']:visible")  # type: ignore[attr-defined]
+    headline = grids.filter(has_text="SE (AEP 100)")
+    expect(headline.get_by_text(shown, exact=True)).to_have_count(1)
+    converging = grids.filter(has_text="AEP 1-in-100 SE")  # its last row: all 200 years
+    expect(converging.get_by_text(shown, exact=True)).to_have_count(1)
     ARTIFACTS.mkdir(exist_ok=True)
     charts.first.scroll_into_view_if_needed()
     pg.wait_for_timeout(800)  # type: ignore[attr-defined]
