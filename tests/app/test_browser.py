@@ -266,13 +266,13 @@ def test_a_simulation_in_the_uncertainty_tab(page: object, sample_inputs: estima
 
 
 def test_portfolio_risk_draws_its_curves(page: object, sample_inputs: estimator.Inputs) -> None:
-    """Run 200 simulated years: the AAL shown is estimator.risk's, and the EP chart draws."""
+    """Run 200 simulated years: the AAL shown is estimator.risk's; the EP and convergence charts draw."""
     pg = page
     pg.get_by_role("tab", name="Portfolio risk").click()  # type: ignore[attr-defined]
     pg.locator("input[aria-label='Simulated years']").fill("200")  # type: ignore[attr-defined]
     pg.get_by_role("button", name="Run portfolio risk").click()  # type: ignore[attr-defined]
     charts = pg.locator("[data-testid='stVegaLiteChart']:visible")  # type: ignore[attr-defined]
-    expect(charts).to_have_count(1, timeout=90_000)
+    expect(charts).to_have_count(2, timeout=90_000)  # the EP curves and the convergence
     events = estimator.stochastic_events(
         estimator.bundled_catalog(), years=200, seed=0, exposure=sample_inputs
     )
