@@ -9,6 +9,7 @@ built once per distinct (time zone, profile).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -50,8 +51,16 @@ class Codes:
     """The company code of each contract."""
     places: Int
     """Minor-unit places of each company's currency."""
-    company_rank: Int
-    contract_rank: Int
+
+    @cached_property
+    def company_rank(self) -> Int:
+        """Each company's position in id order (for sorting the result tables; computed when
+        first asked for: the totals path never sorts)."""
+        return ranks(self.companies["company_id"])
+
+    @cached_property
+    def contract_rank(self) -> Int:
+        return ranks(self.contracts["contract_id"])
 
     @classmethod
     def of(cls, inputs: Inputs) -> Codes:
@@ -62,8 +71,6 @@ class Codes:
             contracts=contracts,
             contract_company=contracts["company_id"].map(code).to_numpy(np.int64),
             places=np.asarray(companies["currency"].map(currencies()), dtype=np.int64),
-            company_rank=ranks(companies["company_id"]),
-            contract_rank=ranks(contracts["contract_id"]),
         )
 
 

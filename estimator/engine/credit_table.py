@@ -7,7 +7,6 @@ row can land on another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -15,20 +14,23 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
-from estimator.engine.arrays import Codes, take_text
-from estimator.engine.charge_fees import raise_missing
+from estimator.engine.arrays import take_text
 from estimator.engine.claim_log import check_logged, logged_claims
-from estimator.engine.credit_measure import measure_months, month_notes, outside_scope_notes
+from estimator.engine.credit_lines import (
+    CreditContext,
+    Lines,
+    Measured,
+    lines,
+    measured,
+    own_hits,
+    sla_only,
+)
+from estimator.engine.credit_measure import month_notes, outside_scope_notes
 from estimator.engine.empty_tables import empty_table
-from estimator.engine.terms import Resolved, measure_terms, resolve
+from estimator.engine.terms import Resolved, measure_terms
 from estimator.engine.terms_table import terms_table
-from estimator.engine.zone_hits import blank_zone_rows, with_all_zones_hits
-from pricing.catalog import Catalog
-from pricing.charges import fee_bases
+from estimator.engine.zone_hits import blank_zone_rows
 from pricing.claims import claim_rule, claim_status
-from pricing.credits import METHOD_CODES, credit_amounts
-from pricing.intervals import unique_inverse
-from pricing.money import from_minor
 from pricing.timeline import PPM
 
 Int = npt.NDArray[np.int64]
@@ -36,21 +38,6 @@ ZONES_NOT_NAMED = (
     "the contract names no zones, so these zone windows are counted as if its resources ran "
     "there (add zones to count only its own): "
 )
-
-
-@dataclass(frozen=True)
-class CreditContext:
-    """What the credits table needs from the run besides the hits."""
-
-    codes: Codes
-    exclusions: pd.DataFrame
-    windows: pd.DataFrame
-    """The windows as priced at the valuation time (estimator.inputs.valuation.priced_windows)."""
-    catalog: Catalog
-    as_of: pd.Timestamp
-    charges: pd.DataFrame
-    """The monthly charges: the base of contracts without a monthly_fee."""
-    claim_log: pd.DataFrame
 
 
 class CreditTables(NamedTuple):
@@ -73,12 +60,9 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
     I(t) as steps (columns company, start, end, units).
     """
     con = ctx.codes.contracts
-    customers = np.flatnonzero((con["kind"] == "customer").to_numpy())
-    cust = pd.DataFrame({"company": ctx.codes.contract_company[customers], "contract": customers})
-    own_hits = own.merge(cust, on="company", how="inner")
-    sla_rows = con["kind"].isin(["provider", "customer"]).to_numpy()
-    hits = hits[sla_rows[hits["contract"].to_numpy(np.int64)]] if len(hits) else hits
-    if len(hits) == 0 and len(own_hits) == 0:
+    mine = own_hits(ctx, own)
+    hits = sla_only(ctx, hits)
+    if len(hits) == 0 and len(mine) == 0:
         none = np.zeros(0, dtype=np.int64)
         check_logged(ctx.claim_log, con, none, none, np.zeros(0, dtype=bool), ctx.as_of)
         return CreditTables(
@@ -92,20 +76,12 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
         )
     measure = measure_terms(con, ctx.catalog)
     blank_zones = month_notes(hits, blank_zone_rows(hits, con, measure.scope_mask), ctx.windows)
-    hits = with_all_zones_hits(hits, ctx.windows["zone"], con, ctx.catalog)
-    measured = measure_months(con, ctx.exclusions, measure, hits, own_hits)
-    code = measured["contract"].to_numpy(np.int64)
-    resolved = resolve(
-        con,
-        code,
-        measured["first_incident"].to_numpy(np.int64),
-        measured["last_incident"].to_numpy(np.int64),
-        ctx.catalog,
-        measure,
-    )
-    notes = outside_scope_notes(hits, measure, ctx.windows)
-    order = _output_order(ctx, code, measured["month"].to_numpy(np.int64))
-    out = _rows(ctx, measured, resolved, notes, order, blank_zones)
+    m = measured(ctx, hits, mine, measure)
+    resolved = m.resolved
+    code = m.months["contract"].to_numpy(np.int64)
+    notes = outside_scope_notes(m.hits, measure, ctx.windows)
+    order = _output_order(ctx, code, m.months["month"].to_numpy(np.int64))
+    out = _rows(ctx, m, lines(ctx, m), notes, order, blank_zones)
     used = sorted(set(resolved.term_of.tolist()))
     table, tiers = terms_table(
         [resolved.terms[i] for i in used],
@@ -121,14 +97,14 @@ def credit_tables(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> 
         tiers,
         company[order],
         code[order],
-        measured["month"].to_numpy(np.int64)[order],
+        m.months["month"].to_numpy(np.int64)[order],
     )
 
 
 def _rows(
     ctx: CreditContext,
-    measured: pd.DataFrame,
-    r: Resolved,
+    m: Measured,
+    x: Lines,
     notes: pd.DataFrame,
     order: Int,
     blank_zones: pd.DataFrame,
@@ -137,39 +113,15 @@ def _rows(
     beside each other; every column then passes through the same ``order`` once, so the
     output rows (company, contract, month) keep their values together."""
     con = ctx.codes.contracts
-    code = measured["contract"].to_numpy(np.int64)
+    r = m.resolved
+    code, months, amounts = x.contract, x.month, x.amounts
     company = ctx.codes.contract_company[code]
     places = ctx.codes.places[company]
-    currency = ctx.codes.companies["currency"].to_numpy(object)[company]
-    months = measured["month"].to_numpy(np.int64)
-    base = fee_bases(con, code, months, ctx.charges)
-    fee = base.fee
-    units = measured["measured_units"].to_numpy(np.int64)
-    fee_minor = np.rint(np.nan_to_num(fee) * np.power(10.0, places)).astype(np.int64)
-    amounts = credit_amounts(
-        r.term_of,
-        seconds_in_month=measured["seconds_in_month"].to_numpy(np.int64),
-        measured_units=units,
-        fee_minor=fee_minor,
-        places=places,
-        currency=currency,
-        terms=r.terms,
-        pool=_minimum_pools(con, code, measured["month"].to_numpy(np.int64), r),
-    )
-    pct = amounts["credit_pct"].to_numpy(np.float64)
-    if (base.missing & (pct > 0)).any():  # owed, with neither a fee nor charges
-        raise_missing(con, code, months, np.flatnonzero(base.missing & (pct > 0)))
-    credit = from_minor(amounts["credit_minor"].to_numpy(np.float64), places)  # NaN stays NaN
-    no_threshold = np.array([t.threshold_unknown for t in r.terms], dtype=bool)[r.term_of]
-    credit = np.where(no_threshold & (credit == 0), np.nan, credit)  # unknown, not zero
-    deadline = claim_deadlines(months, measured["first_incident"].to_numpy(np.int64), r)
-    method = np.array([METHOD_CODES[t.method] for t in r.terms], dtype=np.int8)[r.term_of]
-    # nothing is owed without downtime, whatever the terms; unknown terms may owe something
-    unknown = np.isnan(credit) & (method != METHOD_CODES["not_in_force"]) & (units > 0)
-    owed = (credit > 0) | unknown
-    check_logged(ctx.claim_log, con, code, months, owed, ctx.as_of)
+    units = m.months["measured_units"].to_numpy(np.int64)
+    deadline = claim_deadlines(months, m.months["first_incident"].to_numpy(np.int64), r)
+    check_logged(ctx.claim_log, con, code, months, x.owed, ctx.as_of)
     logged = logged_claims(con, code, months, deadline, ctx.claim_log, ctx.as_of)
-    status = claim_status(deadline[order], ctx.as_of.date().isoformat(), owed[order])
+    status = claim_status(deadline[order], ctx.as_of.date().isoformat(), x.owed[order])
     if len(logged.rows):  # only the logged rows change: the rest stay Arrow text
         at_out = np.empty_like(order)
         at_out[order] = np.arange(len(order))
@@ -192,16 +144,16 @@ def _rows(
             "kind": take_text(con["kind"], code[order]),
             "month": _month_labels(months[order]),
             "metric": take_text(pd.Series([a.metric for a in r.applied], dtype="str"), term),
-            "minutes_in_month": measured["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
+            "minutes_in_month": m.months["seconds_in_month"].to_numpy(np.int64)[order] / 60.0,
             "downtime_minutes": units[order].astype(np.float64) / PPM**2 / 60.0,
             "uptime_pct": amounts["uptime_pct"].to_numpy(np.float64)[order],
             "credit_pct": amounts["credit_pct"].to_numpy(np.float64)[order],
-            "monthly_fee": fee[order],
+            "monthly_fee": x.base.fee[order],
             "fee_source": take_text(
                 pd.Series(["contract", "charges"], dtype="str"),
-                base.from_charges[order].astype(np.int64),
+                x.base.from_charges[order].astype(np.int64),
             ),
-            "credit_amount": credit[order],
+            "credit_amount": x.credit[order],
             "currency": take_text(ctx.codes.companies["currency"], company[order]),
             "claim_deadline": pd.Series(deadline[order].astype("datetime64[s]")),
             "claim_status": status,
@@ -215,28 +167,6 @@ def _rows(
     for step in CREDIT_STEP_COLUMNS[:-1]:
         out[step] = amounts[step].to_numpy(np.float64)[order]
     out["minor_unit"] = places[order]
-    return out
-
-
-def _minimum_pools(con: pd.DataFrame, code: Int, months: Int, r: Resolved) -> Int:
-    """Each row's minimum-credit pool: provider contracts of one company, account, provider,
-    service and region in a month under the same template share one (AWS: one credit per
-    service and region); -1 for other rows. Integer keys, made compact column by column."""
-    pooled = np.array([t.min_credit_pooled for t in r.terms], dtype=bool)[r.term_of]
-    pooled &= (con["kind"] == "provider").to_numpy(dtype=bool)[code]
-    out = np.full(len(code), -1, dtype=np.int64)
-    if not pooled.any():
-        return out
-    code, months, term_of = code[pooled], months[pooled], r.term_of[pooled]
-    key = np.zeros(len(con), dtype=np.int64)
-    for column in ("company_id", "account", "provider", "service", "region"):
-        values, uniques = pd.factorize(con[column].fillna(""))
-        key = unique_inverse(key * (len(uniques) + 1) + values)[1]
-    template, names = pd.factorize(pd.Series([t.label.split("@")[0] for t in r.terms]))
-    row_key = unique_inverse(key[code] * (len(names) + 1) + template[term_of])[1]
-    m0 = int(months.min(initial=0))
-    span = int(months.max(initial=0)) - m0 + 1
-    out[pooled] = unique_inverse(row_key * span + (months - m0))[1]
     return out
 
 

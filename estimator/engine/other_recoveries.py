@@ -17,16 +17,30 @@ and pays nothing. Credits the terms could not price (blank) are not deducted.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from estimator.engine.arrays import Codes
-from estimator.engine.credit_table import CreditTables
 from estimator.engine.recovery_table import CoverMatch
 from pricing import insurance as ins
 
 Float = npt.NDArray[np.float64]
+Int = npt.NDArray[np.int64]
+
+
+class CreditRows(NamedTuple):
+    """The credit rows as arrays (either path's: the credits table's, or the totals')."""
+
+    contract: Int
+    month: Int
+    """Months since 1970-01."""
+    amount: Float
+    """The credit (currency units; NaN where the terms could not price it)."""
+    provider: npt.NDArray[np.bool_]
+    """A provider contract's credit (receivable)."""
 
 
 def credits_deducted(
@@ -35,13 +49,13 @@ def credits_deducted(
     match: CoverMatch,
     covers: ins.CoverTerms,
     weight: Float,
-    credits: CreditTables,
+    credits: CreditRows,
 ) -> Float:
     """Per episode of ``match.episodes``: the SLA credits deducted from its indemnity.
 
     ``hits``: the (window, provider contract) pairs with the windows' priced times;
-    ``weight``: each episode's covered loss on its cover's basis; ``credits``: the credits
-    tables (each row's contract and month codes beside the table)."""
+    ``weight``: each episode's covered loss on its cover's basis; ``credits``: every credit
+    row's contract, month, amount and kind."""
     ep = match.episodes
     out = np.zeros(len(ep.cover))
     owed = _credits_owed(credits)
@@ -80,12 +94,12 @@ def credits_deducted(
     )
 
 
-def _credits_owed(credits: CreditTables) -> pd.DataFrame:
-    """The provider credits above zero: contract code, month as UTC seconds, amount; ``row``
-    numbers them 0, 1, ... in order."""
-    table = credits.credits
-    amount = table["credit_amount"].to_numpy(np.float64, na_value=np.nan)
-    due = np.flatnonzero((table["kind"] == "provider").to_numpy(dtype=bool) & (amount > 0))
+def _credits_owed(credits: CreditRows) -> pd.DataFrame:
+    """The provider credits above zero, by contract then month: contract code, month as UTC
+    seconds, amount; ``row`` numbers them 0, 1, ... in that order."""
+    amount = credits.amount
+    due = np.flatnonzero(credits.provider & (amount > 0))
+    due = due[np.lexsort((credits.month[due], credits.contract[due]))]
     month = credits.month[due].astype("datetime64[M]")
     return pd.DataFrame(
         {

@@ -22,11 +22,17 @@ import pandas as pd
 
 from estimator.engine import arrays
 from estimator.engine.arrays import Codes
-from estimator.engine.credit_table import CreditContext, credit_tables
+from estimator.engine.credit_lines import CreditContext
+from estimator.engine.credit_table import credit_tables
 from estimator.engine.loss_table import loss_table, lost_share_table
-from estimator.engine.other_recoveries import credits_deducted
+from estimator.engine.other_recoveries import CreditRows, credits_deducted
 from estimator.engine.outcome import Outcome
-from estimator.engine.recovery_table import cover_episodes, cover_terms, recovery_table
+from estimator.engine.recovery_table import (
+    CoverMatch,
+    cover_episodes,
+    cover_terms,
+    recovery_table,
+)
 from estimator.engine.summary_table import summary_table
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import ONGOING, as_of_time, outage_ids
@@ -51,7 +57,7 @@ def price(
 ) -> Outcome:
     """Every table of one estimate; the parameters are those of :func:`estimator.estimate`
     (``estimator/results/estimate.py``), which wraps this in ``Results``."""
-    run = _Run(inputs, dependency_rule, as_of_time(as_of), progress)
+    run = Run(inputs, dependency_rule, as_of_time(as_of), progress)
     run.policy_years = policy_years
     return run.outcome()
 
@@ -68,7 +74,23 @@ class _Priced:
     """L(t) as steps: company, start, end, lost_share."""
 
 
-class _Run:
+@dataclass
+class Matched:
+    """The run up to the result tables: windows, hits, cover episodes and each chunk priced
+    (what both the result tables and the totals of ``estimator.engine.totals`` start from)."""
+
+    windows: arrays.Windows
+    hits: pd.DataFrame
+    match: CoverMatch
+    covers: ins.CoverTerms
+    priced: list[_Priced]
+    covered: LossOver
+    """Each insurance episode's loss in its covered time, in its two parts."""
+
+
+class Run:
+    """One engine run: ``outcome()`` gives every table; ``matched()`` the arrays before them."""
+
     def __init__(
         self, inputs: Inputs, rule: str, as_of: pd.Timestamp, progress: Progress | None
     ) -> None:
@@ -91,7 +113,7 @@ class _Run:
         if self.progress:
             self.progress(name, 1, 1)
 
-    def outcome(self) -> Outcome:
+    def matched(self) -> Matched:
         codes = self.codes
         with self.stage("matching"):
             windows = arrays.windows(self.inputs, self.as_of)
@@ -100,6 +122,19 @@ class _Run:
         clock, rates = arrays.revenue_clock(self.inputs, codes, windows.arrays)
         covers = cover_terms(codes, policy_years=self.policy_years)
         priced, covered = self.price_chunks(hits, clock, rates, match.episodes, covers)
+        return Matched(windows, hits, match, covers, priced, covered)
+
+    def outcome(self) -> Outcome:
+        codes = self.codes
+        m = self.matched()
+        windows, hits, match, covers, priced, covered = (
+            m.windows,
+            m.hits,
+            m.match,
+            m.covers,
+            m.priced,
+            m.covered,
+        )
         with self.stage("losses"):
             losses = loss_table(
                 pd.concat([p.event_losses for p in priced], ignore_index=True),
@@ -111,7 +146,7 @@ class _Run:
             )
         with self.stage("credits"):
             own = pd.concat([p.own_impact for p in priced], ignore_index=True)
-            del priced  # the chunks are in the tables now: their memory goes back for credits
+            del priced, m  # the chunks are in the tables now: their memory goes back for credits
             context = CreditContext(
                 codes=codes,
                 exclusions=self.inputs.exclusions,
@@ -126,7 +161,13 @@ class _Run:
             basis = ins.basis_loss(
                 match.episodes, covers, revenue=covered.revenue, costs=covered.costs
             )
-            deducted = credits_deducted(codes, hits, match, covers, basis, credits)
+            rows = CreditRows(
+                credits.contract,
+                credits.month,
+                credits.credits["credit_amount"].to_numpy(np.float64, na_value=np.nan),
+                (credits.credits["kind"] == "provider").to_numpy(dtype=bool),
+            )
+            deducted = credits_deducted(codes, hits, match, covers, basis, rows)
             recoveries = recovery_table(codes, match.episodes, covers, covered, deducted)
         summary = summary_table(
             codes,

@@ -3,6 +3,8 @@ from them (``pricing.summary``)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -13,6 +15,7 @@ from pricing.money import round_half_up_float
 from pricing.summary import net_impact, recovery_ratio
 
 Int = npt.NDArray[np.int64]
+Float = npt.NDArray[np.float64]
 LOST = ("expired", "rejected")
 """Claim statuses whose credit is lost: not claimed by the deadline, or rejected."""
 SETTLED = ("paid",)
@@ -20,15 +23,51 @@ SETTLED = ("paid",)
 
 
 def per_company(
-    codes: Codes, company: Int, amounts: pd.Series, mask: npt.NDArray[np.bool_] | None = None
-) -> npt.NDArray[np.float64]:
+    codes: Codes,
+    company: Int,
+    amounts: pd.Series | Float,
+    mask: npt.NDArray[np.bool_] | None = None,
+) -> Float:
     """Per company, the sum of its rounded lines (a line not computed counts as 0), re-rounded
     to its minor unit to remove binary noise only."""
-    values = np.nan_to_num(amounts.to_numpy(np.float64))
+    given = amounts.to_numpy(np.float64) if isinstance(amounts, pd.Series) else amounts
+    values = np.nan_to_num(np.asarray(given, dtype=np.float64))
     if mask is not None:
         company, values = company[mask], values[mask]
     total = np.bincount(company, weights=values, minlength=len(codes.companies))
     return round_half_up_float(total.astype(np.float64), codes.places)
+
+
+class Lines(NamedTuple):
+    """Result lines as arrays: each line's company code and its rounded amount."""
+
+    company: Int
+    amount: Float
+
+
+def money_totals(
+    codes: Codes,
+    losses: Lines,
+    credits: Lines,
+    provider: npt.NDArray[np.bool_],
+    recoveries: Lines,
+) -> dict[str, Float]:
+    """Per company (input order): total loss, credits receivable (``provider`` credit lines)
+    and payable (the others), insurance recoveries, and the net impact; each the sum of the
+    rounded lines, the net impact rounded once more. Both paths through the engine (the
+    result tables, and the totals of ``estimator.engine.totals``) sum here."""
+    loss = per_company(codes, losses.company, losses.amount)
+    receivable = per_company(codes, credits.company, credits.amount, provider)
+    payable = per_company(codes, credits.company, credits.amount, ~provider)
+    recovered = per_company(codes, recoveries.company, recoveries.amount)
+    net = net_impact(loss=loss, payable=payable, receivable=receivable, insurance=recovered)
+    return {
+        "total_loss": loss,
+        "credits_receivable": receivable,
+        "credits_payable": payable,
+        "insurance_recoveries": recovered,
+        "net_impact": round_half_up_float(net, codes.places),
+    }
 
 
 def summary_table(
@@ -43,26 +82,28 @@ def summary_table(
 ) -> pd.DataFrame:
     """One row per company, in input order."""
     provider = (credits["kind"] == "provider").to_numpy(dtype=bool)
-    loss = per_company(codes, loss_company, losses["total_loss"])
-    receivable = per_company(codes, credit_company, credits["credit_amount"], provider)
-    payable = per_company(codes, credit_company, credits["credit_amount"], ~provider)
-    recovered = per_company(codes, recovery_company, recoveries["payout"])
+    money = money_totals(
+        codes,
+        Lines(loss_company, losses["total_loss"].to_numpy(np.float64)),
+        Lines(credit_company, credits["credit_amount"].to_numpy(np.float64, na_value=np.nan)),
+        provider,
+        Lines(recovery_company, recoveries["payout"].to_numpy(np.float64)),
+    )
     status = credits["claim_status"].fillna("").astype("str")
     lost = provider & status.isin(LOST).to_numpy(dtype=bool)
     settled = status.isin(SETTLED).to_numpy(dtype=bool)
     still_open = provider & ~lost & ~settled
-    net = net_impact(loss=loss, payable=payable, receivable=receivable, insurance=recovered)
     co = codes.companies
     out = pd.DataFrame(
         {
             "company_id": co["company_id"].to_numpy(),
             "currency": co["currency"].to_numpy(),
-            "total_loss": loss,
-            "credits_receivable": receivable,
-            "credits_payable": payable,
-            "insurance_recoveries": recovered,
-            "net_impact": round_half_up_float(net, codes.places),
-            "recovery_ratio": recovery_ratio(loss=loss, receivable=receivable, insurance=recovered),
+            **money,
+            "recovery_ratio": recovery_ratio(
+                loss=money["total_loss"],
+                receivable=money["credits_receivable"],
+                insurance=money["insurance_recoveries"],
+            ),
             "credits_receivable_open": per_company(
                 codes, credit_company, credits["credit_amount"], still_open
             ),

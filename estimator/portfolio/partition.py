@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.totals import price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
 from estimator.portfolio.keys import MEASURES, TOP, provider_region
@@ -48,6 +49,8 @@ class Settings(NamedTuple):
     rates: dict[str, float]
     as_of: pd.Timestamp
     out_dir: str | None = None
+    engine: str = "totals"
+    """``totals`` (the engine's totals path) or ``full`` (every table of ``estimate()``)."""
 
 
 class Partial(NamedTuple):
@@ -116,19 +119,21 @@ def _price_chunk(
     s: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     many = replicate_years(inputs, events, pairs, hits)
-    r = estimate(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
     ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
-    for m in MEASURES:
-        ylt[m] = r.summary[m].to_numpy(np.float64)
-    copy = pd.Index(many.companies["company_id"]).get_indexer(pd.Index(r.losses["company_id"]))
+    if s.engine == "full":
+        r = estimate(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
+        for m in MEASURES:
+            ylt[m] = r.summary[m].to_numpy(np.float64)
+        copy = pd.Index(many.companies["company_id"]).get_indexer(pd.Index(r.losses["company_id"]))
+        outage, amount = r.losses["outage_id"], r.losses["total_loss"].to_numpy(np.float64)
+    else:  # copy i is company code i of the replicated scenario
+        t = price_totals(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
+        for m in MEASURES:
+            ylt[m] = t.money[m]
+        copy, amount = t.event_company, t.event_loss
+        outage = t.event_names.take(t.event).reset_index(drop=True)
     loss = (
-        pd.DataFrame(
-            {
-                "copy": copy,
-                "outage_id": _without_year(r.losses["outage_id"]),
-                "total_loss": r.losses["total_loss"].to_numpy(np.float64),
-            }
-        )
+        pd.DataFrame({"copy": copy, "outage_id": _without_year(outage), "total_loss": amount})
         .groupby(["copy", "outage_id"], as_index=False, sort=False)[["total_loss"]]
         .sum()
     )

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from estimator.engine.totals import check_engine
 from estimator.inputs.event_files import Source, load_events
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.accumulation import accumulation
@@ -42,6 +43,7 @@ def risk(
     out_dir: str | Path | None = None,
     companies_per_partition: int | None = None,
     progress: Progress | None = None,
+    engine: str = "totals",
 ) -> RiskResults:
     """Price every simulated year of ``events`` (a table with ``year``, e.g. from
     :func:`estimator.stochastic_events`) for the companies of ``inputs``.
@@ -51,7 +53,11 @@ def risk(
     write the YLT and ELT there, one Parquet file per partition, instead of keeping them.
     ``companies_per_partition`` defaults to :func:`partition_size` of the portfolio, which
     depends on the number of companies only, so a local and a cluster run partition alike.
+    ``engine``: each company-year is priced by the engine's totals path (``"totals"``, the
+    default) or by building every table of :func:`estimator.estimate` (``"full"``); both
+    give the same numbers.
     """
+    check_engine(engine)
     check_policy_periods(inputs)
     inputs = dataclasses.replace(
         inputs,
@@ -70,6 +76,7 @@ def risk(
         rates=rates,
         as_of=pd.Timestamp(end) + pd.Timedelta(seconds=1),
         out_dir=None if out_dir is None else str(out_dir),
+        engine=engine,
     )
     size = companies_per_partition or partition_size(len(inputs.companies))
     parts = partitions(inputs, size)

@@ -12,13 +12,14 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from estimator.columns import SUMMARY_MONEY
+from estimator.engine.totals import check_engine, price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time
 from estimator.results.estimate import estimate
@@ -84,14 +85,18 @@ def simulate(
     dependency_rule: str = "max",
     as_of: str | dt.datetime | pd.Timestamp | None = None,
     progress: Progress | None = None,
+    engine: str = "totals",
 ) -> Simulation:
     """Draw every uncertain input (``inputs.uncertainty``) ``draws`` times and price each draw.
 
     ``as_of`` is the valuation time as in :func:`estimate`; by default it is the latest end
-    of any drawn window (at least now), so drawn durations count in full.
+    of any drawn window (at least now), so drawn durations count in full. ``engine``: each
+    draw is priced by the engine's totals path (``"totals"``, the default) or by building
+    every table of :func:`estimate` and summing it (``"full"``); both give the same numbers.
     """
     if draws < 1:
         raise ValueError("draws must be 1 or more")
+    check_engine(engine)
     t = targets(inputs)
     when = _valuation(inputs, t, as_of)
     base = estimate(inputs, dependency_rule=dependency_rule, as_of=when)
@@ -100,10 +105,11 @@ def simulate(
     def chunk(first: int, stop: int) -> Float:
         return drawn(t, first, stop, seed)
 
-    per_draw = _price(inputs, t, (draws, chunk), dependency_rule, when, progress, "draws")
+    how = _How(dependency_rule, when, engine)
+    per_draw = _price(inputs, t, (draws, chunk), how, progress, "draws")
     timings = {"draws_seconds": time.perf_counter() - clock}
     clock = time.perf_counter()
-    sensitivity = _sensitivity(inputs, t, dependency_rule, when, progress)
+    sensitivity = _sensitivity(inputs, t, how, progress)
     timings["sensitivity_seconds"] = time.perf_counter() - clock
     return Simulation(
         draws=draws_table(inputs.companies, MEASURES, per_draw),
@@ -135,12 +141,27 @@ def _valuation(
     return max(now, pd.Timestamp(latest).ceil("s"))
 
 
+class _How(NamedTuple):
+    rule: str
+    as_of: pd.Timestamp
+    engine: str
+
+
+def _money(many: Inputs, how: _How) -> Float:
+    """(companies x measures) summary money of a replicated scenario, by either path."""
+    if how.engine == "full":
+        summary = estimate(many, dependency_rule=how.rule, as_of=how.as_of).summary
+        out: Float = summary[MEASURES].to_numpy(np.float64)
+        return out
+    money = price_totals(many, dependency_rule=how.rule, as_of=how.as_of).money
+    return np.column_stack([money[m] for m in MEASURES]).reshape(len(many.companies), len(MEASURES))
+
+
 def _price(
     inputs: Inputs,
     t: Targets,
     scenarios: tuple[int, Callable[[int, int], Float]],
-    rule: str,
-    as_of: pd.Timestamp,
+    how: _How,
     progress: Progress | None,
     stage: str,
 ) -> Float:
@@ -154,17 +175,14 @@ def _price(
     out = np.empty((m, n, c))
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
-        many = replicate(inputs, t, values_of(a, b), as_of)
-        summary = estimate(many, dependency_rule=rule, as_of=as_of).summary
-        out[:, a:b] = summary[MEASURES].to_numpy(np.float64).reshape(b - a, c, m).transpose(2, 0, 1)
+        many = replicate(inputs, t, values_of(a, b), how.as_of)
+        out[:, a:b] = _money(many, how).reshape(b - a, c, m).transpose(2, 0, 1)
         if progress:
             progress(stage, b, n)
     return out
 
 
-def _sensitivity(
-    inputs: Inputs, t: Targets, rule: str, as_of: pd.Timestamp, progress: Progress | None
-) -> pd.DataFrame:
+def _sensitivity(inputs: Inputs, t: Targets, how: _How, progress: Progress | None) -> pd.DataFrame:
     """Each uncertainty row (an input) alone at its P10 and its P90, the others at centre."""
     items = sorted(set(t.item.tolist()))
     centre = centres(t)
@@ -178,8 +196,7 @@ def _sensitivity(
         first = int(np.flatnonzero(mine)[0])
         ends.append((float(scenarios[1 + 2 * k, first]), float(scenarios[2 + 2 * k, first])))
     priced = _price(
-        inputs, t, (len(scenarios), lambda a, b: scenarios[a:b]), rule, as_of, progress,
-        "sensitivity",
+        inputs, t, (len(scenarios), lambda a, b: scenarios[a:b]), how, progress, "sensitivity",
     )  # fmt: skip
     c, m, k = len(inputs.companies), len(MEASURES), len(items)
     low = priced[:, 1::2].transpose(2, 0, 1)  # companies x measures x inputs
