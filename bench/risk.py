@@ -79,7 +79,9 @@ class TreeSampler:
         return self.peak / 2**20
 
 
-def run(folder: Path, years: int, cluster: bool, out_dir: str | None) -> dict[str, Any]:
+def run(
+    folder: Path, years: int, cluster: bool, out_dir: str | None, engine: str = "totals"
+) -> dict[str, Any]:
     inputs = estimator.load_inputs(folder)
     sampler = TreeSampler()
     t0 = time.perf_counter()
@@ -89,9 +91,9 @@ def run(folder: Path, years: int, cluster: bool, out_dir: str | None) -> dict[st
     t_events = time.perf_counter() - t0
     if cluster:
         with local_cluster(2, memory_limit="6GiB") as client:
-            result = estimator.risk(inputs, events, client=client, out_dir=out_dir)
+            result = estimator.risk(inputs, events, client=client, out_dir=out_dir, engine=engine)
     else:
-        result = estimator.risk(inputs, events, out_dir=out_dir)
+        result = estimator.risk(inputs, events, out_dir=out_dir, engine=engine)
     wall = time.perf_counter() - t0
     peak = sampler.close()
     return {
@@ -100,6 +102,7 @@ def run(folder: Path, years: int, cluster: bool, out_dir: str | None) -> dict[st
         "years": years,
         "event windows": len(events),
         "where": "LocalCluster, 2 workers" if cluster else "local",
+        "engine": engine,
         "events s": t_events,
         "total s": wall,
         "peak MB": peak,
@@ -122,6 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--local-only", action="store_true", help="skip the LocalCluster runs")
     parser.add_argument("--cluster-only", action="store_true", help="skip the local runs")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=["totals", "full"],
+        help="the engine path to measure (repeatable; default: both, the totals path first)",
+    )
     args = parser.parse_args(argv)
     sizes = [(300, 300)] if args.quick else [(1_000, 10_000), (100_000, 1_000)]
     sizes = [tuple(s) for s in args.size] if args.size else sizes
@@ -133,15 +142,30 @@ def main(argv: list[str] | None = None) -> int:
             folder = portfolio(Path(tmp) / f"p{companies}", companies)
             wheres = [w for w in (False, True) if not (args.local_only and w)]
             for cluster in [w for w in wheres if w or not args.cluster_only]:
-                out = str(Path(tmp) / f"out-{companies}-{cluster}") if companies > 1000 else None
-                with ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as pool:
-                    rows.append(pool.submit(run, folder, years, cluster, out).result())
-                print(", ".join(f"{k}: {v}" for k, v in rows[-1].items()), flush=True)
+                for engine in args.engine or ["totals", "full"]:
+                    out = (
+                        str(Path(tmp) / f"out-{companies}-{cluster}") if companies > 1000 else None
+                    )
+                    with ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as pool:
+                        job = pool.submit(run, folder, years, cluster, out, engine)
+                        rows.append(job.result())
+                    print(", ".join(f"{k}: {v}" for k, v in rows[-1].items()), flush=True)
     table = pd.DataFrame(rows)
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    _speed_ups(table)
     same = table.groupby(["companies", "years"])["portfolio AAL"].nunique().eq(1).all()
-    print(f"local and cluster runs give the same portfolio AAL: {bool(same)}")
+    print(f"every run (local, cluster, both engines) gives the same portfolio AAL: {bool(same)}")
     return 0
+
+
+def _speed_ups(table: pd.DataFrame) -> None:
+    """The totals path's speed-up over the full path, per size and place, where both ran."""
+    wide = table.pivot_table(
+        index=["companies", "years", "where"], columns="engine", values="total s"
+    )
+    if {"totals", "full"} <= set(wide.columns):
+        for key, row in wide.iterrows():
+            print(f"speed-up of the totals path {key}: {row['full'] / row['totals']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -47,13 +47,13 @@ def portfolio(folder: Path, companies: int, windows: int) -> Path:
     return folder
 
 
-def run(folder: Path, draws: int, as_of: str) -> dict[str, Any]:
+def run(folder: Path, draws: int, as_of: str, engine: str = "totals") -> dict[str, Any]:
     inputs = estimator.load_inputs(folder)
     before = rss() / 2**20
     sampler = Sampler()
     try:
         with sampler.stage("simulate"):
-            sim = estimator.simulate(inputs, draws=draws, seed=0, as_of=as_of)
+            sim = estimator.simulate(inputs, draws=draws, seed=0, as_of=as_of, engine=engine)
     finally:
         sampler.close()
     stage = sampler.rows[0]
@@ -64,6 +64,7 @@ def run(folder: Path, draws: int, as_of: str) -> dict[str, Any]:
         "windows": len(inputs.outages),
         "uncertain inputs": len(inputs.uncertainty),
         "draws": draws,
+        "engine": engine,
         "seconds": stage["seconds"],
         "draws s": sim.timings["draws_seconds"],
         "tornado s": sim.timings["sensitivity_seconds"],
@@ -82,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
     parser.add_argument("--companies", type=int, default=1000)
     parser.add_argument("--windows", type=int, default=100, help="portfolio windows (100)")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=["totals", "full"],
+        help="the engine path to measure (repeatable; default: both, the totals path first)",
+    )
     args = parser.parse_args(argv)
     founding, draws = (500, 50) if args.quick else (10_000, 1000)
     companies = 50 if args.quick else args.companies
@@ -96,11 +103,18 @@ def main(argv: list[str] | None = None) -> int:
             ("portfolio x3 draws", folder, 3 * draws, "2026-06-01T00:00:00Z"),
         ]
         for name, path, n, as_of in runs:
-            with ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as pool:
-                rows.append({"run": name, **pool.submit(run, path, n, as_of).result()})
+            for engine in args.engine or ["totals", "full"]:
+                with ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as pool:
+                    job = pool.submit(run, path, n, as_of, engine)
+                    rows.append({"run": name, **job.result()})
+                print(", ".join(f"{k}: {v}" for k, v in rows[-1].items()), flush=True)
     table = pd.DataFrame(rows)
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-    memory = table.set_index("run")["working MB"]
+    wide = table.pivot_table(index="run", columns="engine", values="seconds", sort=False)
+    if {"totals", "full"} <= set(wide.columns):
+        for name, row in wide.iterrows():
+            print(f"speed-up of the totals path ({name}): {row['full'] / row['totals']:.2f}x")
+    memory = table[table["engine"] == table["engine"].iloc[0]].set_index("run")["working MB"]
     print(
         f"working memory (peak - before - the draws table and its array): "
         f"{memory['portfolio']:.0f} MB at {draws:,} draws, "

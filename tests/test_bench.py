@@ -63,6 +63,8 @@ def test_simulation_benchmark_runs_and_reports_time_and_memory() -> None:
     for column in ("seconds", "peak MB", "working MB"):
         assert column in out.stdout, column
     assert "working memory" in out.stdout
+    for run in ("founding sample", "portfolio"):  # both engine paths ran, side by side
+        assert f"speed-up of the totals path ({run}): " in out.stdout, run
 
 
 def _bench(*args: str) -> str:
@@ -78,7 +80,10 @@ def test_risk_benchmark_runs_locally_and_on_a_local_cluster_with_the_same_number
     text = _bench("bench.risk", "--quick")
     for shown in ("where: local", "where: LocalCluster, 2 workers", "peak MB", "total s"):
         assert shown in text, shown
-    assert "local and cluster runs give the same portfolio AAL: True" in text
+    for engine in ("engine: totals", "engine: full"):
+        assert engine in text, engine
+    assert "speed-up of the totals path (300, 300, 'local'): " in text
+    assert "every run (local, cluster, both engines) gives the same portfolio AAL: True" in text
 
 
 @pytest.mark.slow
