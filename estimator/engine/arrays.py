@@ -65,11 +65,11 @@ class Codes:
     @classmethod
     def of(cls, inputs: Inputs) -> Codes:
         companies, contracts = inputs.companies, inputs.contracts
-        code = pd.Series(np.arange(len(companies), dtype=np.int64), index=companies["company_id"])
+        company = pd.Index(companies["company_id"]).get_indexer(pd.Index(contracts["company_id"]))
         return cls(
             companies=companies,
             contracts=contracts,
-            contract_company=contracts["company_id"].map(code).to_numpy(np.int64),
+            contract_company=company.astype(np.int64),  # validated: every contract's is known
             places=np.asarray(companies["currency"].map(currencies()), dtype=np.int64),
         )
 
