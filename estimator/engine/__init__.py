@@ -7,9 +7,12 @@ tiers, the steps behind each credit and payout, L(t), the windows as priced), wh
 
 * ``arrays.py``: the inputs as integer arrays (codes, priced windows, hits, revenue clock);
   ``zone_hits.py``: which zone windows reach a contract.
-* ``run.py``: the run itself, companies priced in chunks by the rules of ``pricing/``.
+* ``run.py``: the run itself, companies priced in chunks by the rules of ``pricing/``;
+  ``totals.py``: the totals path (per company only the summary's money and each event's
+  loss, no table), which ``simulate()`` and ``risk()`` price by.
 * ``terms.py``: which SLA terms apply; ``credit_measure.py``: measurement per contract and
-  month; ``other_recoveries.py``: credits deducted from insurance.
+  month; ``credit_lines.py``: each contract-month's credit as arrays (shared by the credits
+  table and the totals path); ``other_recoveries.py``: credits deducted from insurance.
 * One module per result table: ``loss_table.py``, ``credit_table.py``, ``terms_table.py``,
   ``recovery_table.py``, ``summary_table.py``; ``empty_tables.py`` the same with no rows.
 

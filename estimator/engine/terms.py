@@ -215,7 +215,9 @@ def resolve(
     """Terms for each credit row: its contract (``code``) and its month's first and last incident.
 
     Terms are resolved once per distinct (SLA, tiers, overrides, first day, last
-    day); rows map to them by integer keys.
+    day); rows map to them by integer keys, and keys with the same outcome (custom terms of
+    one contract text; a template's versions in force and note) share one entry of
+    ``terms``, so the lists grow with the distinct terms, not with the days.
     """
     overrides = override_texts(contracts).set_axis(contracts.index)
     sla = contracts["sla"].fillna(CUSTOM).astype("str")
@@ -238,39 +240,40 @@ def resolve(
     key = (
         contract_key[np.asarray(code, dtype=np.int64)].astype(np.int64) * span + (first_day - d0)
     ) * span + (last_day - d0)
-    keys, row_terms = unique_inverse(key)
+    keys, row_keys = unique_inverse(key)
     terms: list[CreditTerms] = []
     versions: list[SlaVersion | None] = []
     applied: list[Applied] = []
     rules: list[SlaVersion | ProviderClaims | None] = []
-    seen: dict[tuple[object, ...], tuple[CreditTerms, SlaVersion | None]] = {}
-    applied_of: dict[int, Applied] = {}
-    for k in keys.tolist():
+    index_of: dict[tuple[object, ...], int] = {}  # each distinct outcome's terms, once
+    term_of_key = np.empty(len(keys), dtype=np.int64)
+    for at, k in enumerate(keys.tolist()):
         c = int(k // (span * span))
         sla_id, tier_text, override, provider_id = str(contract_texts[c]).split(SEP)
-        first = dt.date.fromordinal(EPOCH_ORDINAL + d0 + (k // span) % span)
-        last = dt.date.fromordinal(EPOCH_ORDINAL + d0 + k % span)
-        own: SlaVersion | ProviderClaims | None
+        found: tuple[CreditTerms, SlaVersion | None, SlaVersion | ProviderClaims | None] | None
+        found = None
         if sla_id == CUSTOM:
-            own = bundled_provider_claims().get(provider_id)
-            term, version = seen.setdefault(
-                (c,), (custom_terms(tier_text, override, own.provider if own else ""), None)
-            )
+            same: tuple[object, ...] = (c,)
+            if same not in index_of:
+                own = bundled_provider_claims().get(provider_id)
+                found = (custom_terms(tier_text, override, own.provider if own else ""), None, own)
         else:
-            found, later = catalog.in_force(sla_id, first), catalog.in_force(sla_id, last)
+            first = dt.date.fromordinal(EPOCH_ORDINAL + d0 + (k // span) % span)
+            last = dt.date.fromordinal(EPOCH_ORDINAL + d0 + k % span)
+            was, later = catalog.in_force(sla_id, first), catalog.in_force(sla_id, last)
             # the terms depend on the dates only through the versions found and the note
-            same = (c, found.version.version, found.note, found.exists, later.version.version)
-            if same not in seen:
-                seen[same] = _template_in_force(sla_id, tier_text, override, found, later)
-            term, version = seen[same]
-            own = version
-        terms.append(term)
-        versions.append(version)
-        rules.append(own)
-        if c not in applied_of:
-            applied_of[c] = _applied(measure, int(example[c]))
-        applied.append(applied_of[c])
-    return Resolved(row_terms, terms, versions, applied, rules)
+            same = (c, was.version.version, was.note, was.exists, later.version.version)
+            if same not in index_of:
+                term, version = _template_in_force(sla_id, tier_text, override, was, later)
+                found = (term, version, version)
+        if found is not None:
+            index_of[same] = len(terms)
+            terms.append(found[0])
+            versions.append(found[1])
+            rules.append(found[2])
+            applied.append(_applied(measure, int(example[c])))
+        term_of_key[at] = index_of[same]
+    return Resolved(term_of_key[row_keys], terms, versions, applied, rules)
 
 
 def _template_in_force(
