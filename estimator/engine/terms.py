@@ -237,9 +237,12 @@ def resolve(
     last_day = np.asarray(last_incident, dtype=np.int64) // 86400
     d0 = int(min(first_day.min(initial=0), last_day.min(initial=0)))
     span = int(max(first_day.max(initial=0), last_day.max(initial=0))) - d0 + 1
+    # custom terms do not depend on the dates: their rows take day 0 (one key per contract text)
+    dated = (sla != CUSTOM).to_numpy(dtype=bool)[np.asarray(code, dtype=np.int64)]
     key = (
-        contract_key[np.asarray(code, dtype=np.int64)].astype(np.int64) * span + (first_day - d0)
-    ) * span + (last_day - d0)
+        contract_key[np.asarray(code, dtype=np.int64)].astype(np.int64) * span
+        + np.where(dated, first_day - d0, 0)
+    ) * span + np.where(dated, last_day - d0, 0)
     keys, row_keys = unique_inverse(key)
     terms: list[CreditTerms] = []
     versions: list[SlaVersion | None] = []
