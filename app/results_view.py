@@ -15,7 +15,7 @@ display_frame = estimator.display.display_frame
 format_money = estimator.display.format_money
 format_ratio = estimator.display.format_ratio
 label = estimator.columns.label
-CREDIT_COLUMNS = estimator.columns.CREDIT_COLUMNS
+CREDIT_COLUMNS = estimator.table_columns.CREDIT_COLUMNS
 
 HEADLINE = [
     ("total_loss", "Total loss", "lost revenue after recapture, plus outage costs"),
@@ -27,7 +27,7 @@ HEADLINE = [
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CLAIM_SHOWN = [
     c
-    for c in estimator.columns.CLAIM_COLUMNS
+    for c in estimator.table_columns.CLAIM_COLUMNS
     if c not in ("sla_version", "claim_how", "source", "verified", "review_reason", "credits_row")
 ]
 

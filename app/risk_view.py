@@ -132,7 +132,7 @@ def show(r: estimator.RiskResults, inputs: estimator.Inputs, options: tuple[Any,
     c1, c2 = st.columns(2)
     companies = ["portfolio", *r.alt.loc[r.alt["company_id"] != "portfolio", "company_id"].unique()]
     company = c1.selectbox("Company", companies, key="risk-company")
-    measures = list(estimator.columns.SUMMARY_MONEY)
+    measures = list(estimator.table_columns.SUMMARY_MONEY)
     measure = c2.selectbox("Measure", measures, key="risk-measure", format_func=risk_charts.label)
     st.altair_chart(risk_charts.ep_curves(r, company, measure), width="stretch")
     st.subheader("Convergence")

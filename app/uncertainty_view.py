@@ -138,7 +138,7 @@ def show(sim: estimator.Simulation, inputs: estimator.Inputs, options: tuple[Any
     companies = sim.quantiles["company_id"].unique().tolist()
     c1, c2 = st.columns(2)
     company = c1.selectbox("Company", companies, key="sim-company")
-    measures = list(estimator.columns.SUMMARY_MONEY)
+    measures = list(estimator.table_columns.SUMMARY_MONEY)
     measure = c2.selectbox(
         "Measure", measures, index=measures.index("net_impact"), key="sim-measure",
         format_func=charts.label,

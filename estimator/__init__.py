@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from estimator import columns, display
+from estimator import columns, display, table_columns
 from estimator import reports as _reports  # noqa: F401  (the writers register: estimator/writers.py)
 from estimator.errors import InputError, LibraryError, ValidationIssue
 from estimator.inputs.event_files import BUNDLED_CATALOG
@@ -112,6 +112,7 @@ __all__ = [
     "sla_catalog",
     "stochastic_events",
     "suggested_ranges",
+    "table_columns",
     "uncertain_inputs",
     "what_if",
 ]

@@ -135,6 +135,7 @@ def test_public_api_is_pinned() -> None:
         "sla_catalog",
         "stochastic_events",
         "suggested_ranges",
+        "table_columns",
         "uncertain_inputs",
         "what_if",
     ]

@@ -13,7 +13,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
 from estimator.engine.arrays import take_text
 from estimator.engine.claim_log import check_logged, logged_claims
 from estimator.engine.credit_lines import (
@@ -30,6 +29,7 @@ from estimator.engine.empty_tables import empty_table
 from estimator.engine.terms import Resolved, measure_terms
 from estimator.engine.terms_table import terms_table
 from estimator.engine.zone_hits import blank_zone_rows
+from estimator.table_columns import CREDIT_COLUMNS, CREDIT_STEP_COLUMNS, TERMS_COLUMNS, TIER_COLUMNS
 from pricing.claims import claim_rule, claim_status
 from pricing.timeline import PPM
 

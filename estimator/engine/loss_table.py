@@ -9,9 +9,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.columns import LOSS_COLUMNS
 from estimator.engine.arrays import Codes, ranks, take_text
 from estimator.engine.empty_tables import empty_table
+from estimator.table_columns import LOSS_COLUMNS
 
 Int = npt.NDArray[np.int64]
 LOST_SHARE_COLUMNS = ["company_id", "start", "end", "lost_share"]

@@ -9,10 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
 from estimator.engine.arrays import Codes, take_text
 from estimator.engine.empty_tables import empty_table
 from estimator.engine.terms import scope_masks
+from estimator.table_columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
 from pricing import insurance as ins
 from pricing.intervals import expand
 from pricing.losses import LossOver

@@ -9,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.columns import SUMMARY_COLUMNS
 from estimator.engine.arrays import Codes
+from estimator.table_columns import SUMMARY_COLUMNS
 from pricing.money import round_half_up_float
 from pricing.summary import net_impact, recovery_ratio
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.columns import TERMS_COLUMNS, TIER_COLUMNS
 from estimator.engine.terms import Applied
+from estimator.table_columns import TERMS_COLUMNS, TIER_COLUMNS
 from pricing.catalog import SlaVersion
 from pricing.claims import claim_rule
 from pricing.credits import CreditTerms

@@ -15,8 +15,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator import errors as E
-from estimator.columns import WINDOW_COLUMNS
 from estimator.errors import InputError, ValidationIssue
+from estimator.table_columns import WINDOW_COLUMNS
 
 PRICED, ONGOING, CUT, LEFT_OUT = "priced", "ongoing", "cut", "left_out"
 STATUS_TEXT = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from estimator.columns import SUMMARY_MONEY
 from estimator.engine.joined_text import join_by_group
+from estimator.table_columns import SUMMARY_MONEY
 
 MEASURES = list(SUMMARY_MONEY)
 """total_loss, credits_receivable, credits_payable, insurance_recoveries, net_impact."""

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.columns import CLAIM_COLUMNS
 from estimator.display import format_money, format_number
 from estimator.reports.json_report import money_text
 from estimator.results.claims import Claim, claim_pack, claims
+from estimator.table_columns import CLAIM_COLUMNS
 from estimator.writers import writes
 
 if TYPE_CHECKING:

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from estimator.columns import CREDIT_COLUMNS, LOSS_COLUMNS, label
+from estimator.columns import label
 from estimator.display import display_frame, format_money
 from estimator.results.claims import claims
 from estimator.results.review import review_rows, review_summary
+from estimator.table_columns import CREDIT_COLUMNS, LOSS_COLUMNS
 
 if TYPE_CHECKING:
     from estimator.results.results import Results

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from estimator.columns import CLAIM_COLUMNS
 from estimator.engine.terms import measure_terms
 from estimator.inputs.schema import CLAIM_LOG_STATUSES as LOGGED
+from estimator.table_columns import CLAIM_COLUMNS
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import EXPIRED
 from pricing.matching import match_windows

@@ -10,10 +10,10 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from estimator.columns import SUMMARY_MONEY
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.schema import TABLE_NAMES
 from estimator.results.results import Results
+from estimator.table_columns import SUMMARY_MONEY
 from estimator.writers import WritesWorkbook
 
 KEYS = {

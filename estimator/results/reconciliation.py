@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from estimator.columns import RECONCILIATION_COLUMNS
+from estimator.table_columns import RECONCILIATION_COLUMNS
 from pricing.charges import month_codes
 from pricing.money import currencies, round_half_up_float
 

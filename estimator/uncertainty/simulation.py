@@ -18,12 +18,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.columns import SUMMARY_MONEY
 from estimator.engine.totals import check_engine, price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time
 from estimator.results.estimate import estimate
 from estimator.results.results import Results
+from estimator.table_columns import SUMMARY_MONEY
 from estimator.uncertainty.draw_statistics import draws_table, quantiles
 from estimator.uncertainty.replicate import replicate
 from estimator.uncertainty.targets import Targets, centres, drawn, largest, targets, values_at

@@ -11,7 +11,7 @@ import pytest
 
 import estimator
 import estimator.uncertainty.simulation as simulation
-from estimator.columns import SUMMARY_MONEY
+from estimator.table_columns import SUMMARY_MONEY
 from tests.conftest import SAMPLE_AS_OF, company, provider_contract, window
 
 AS_OF = "2030-01-01T00:00:00Z"

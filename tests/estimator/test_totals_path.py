@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 import estimator
 from bench.generate import generate
-from estimator.columns import SUMMARY_MONEY
 from estimator.engine.totals import price_totals
+from estimator.table_columns import SUMMARY_MONEY
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_data" / "aws-2021-12-07"

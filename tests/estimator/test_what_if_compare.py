@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import estimator
-from estimator.columns import SUMMARY_MONEY
+from estimator.table_columns import SUMMARY_MONEY
 from tests.conftest import ROOT, SAMPLE, write_minimal
 from tests.estimator.test_cli import cli
 from tests.estimator.test_excel import mismatches

@@ -3,7 +3,9 @@ lists, so inserting or moving a column here moves every formula with it."""
 
 from __future__ import annotations
 
-from estimator.columns import (
+from estimator.inputs.schema import INSURANCE_TERMS, TABLES
+from estimator.reports.workbook.cells import Layout
+from estimator.table_columns import (
     CREDIT_COLUMNS,
     LOSS_COLUMNS,
     RECONCILIATION_COLUMNS,
@@ -12,8 +14,6 @@ from estimator.columns import (
     TERMS_COLUMNS,
     WINDOW_COLUMNS,
 )
-from estimator.inputs.schema import INSURANCE_TERMS, TABLES
-from estimator.reports.workbook.cells import Layout
 
 SUMMARY = list(SUMMARY_COLUMNS)
 LOSSES = list(LOSS_COLUMNS)

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from estimator.columns import COLUMNS, SUMMARY_MONEY
+from estimator.columns import COLUMNS
 from estimator.engine.summary_table import LOST, SETTLED
 from estimator.reports.workbook.cells import Book, Layout, blocks, rows
 from estimator.results.claims import claims
+from estimator.table_columns import SUMMARY_MONEY
 
 if TYPE_CHECKING:
     from estimator.results.results import Results

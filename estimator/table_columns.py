@@ -1,0 +1,165 @@
+"""Which columns each result table has, and in which order (the names are defined, with their
+labels, kinds and help, in ``estimator.columns``). Results, the command line, JSON, the
+workbook and the app lay their tables out by these lists; it imports nothing.
+"""
+
+from __future__ import annotations
+
+LOSS_COLUMNS = [
+    "company_id",
+    "outage_id",
+    "currency",
+    "impacted_minutes",
+    "gross_lost_revenue",
+    "recaptured_revenue",
+    "outage_costs",
+    "total_loss",
+]
+CREDIT_COLUMNS = [
+    "contract_id",
+    "company_id",
+    "kind",
+    "month",
+    "metric",
+    "minutes_in_month",
+    "downtime_minutes",
+    "uptime_pct",
+    "credit_pct",
+    "monthly_fee",
+    "fee_source",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "claim_status",
+    "filed_late",
+    "sla_version",
+    "outside_scope",
+    "needs_review",
+    "review_reason",
+]
+RECOVERY_COLUMNS = [
+    "contract_id",
+    "company_id",
+    "policy_period",
+    "episode_start",
+    "episode_end",
+    "hours",
+    "covered_hours",
+    "in_policy_period",
+    "limit_bound",
+    "payout",
+    "currency",
+]
+SUMMARY_COLUMNS = [
+    "company_id",
+    "currency",
+    "total_loss",
+    "credits_receivable",
+    "credits_payable",
+    "insurance_recoveries",
+    "net_impact",
+    "recovery_ratio",
+    "credits_receivable_open",
+    "credits_lost",
+]
+SUMMARY_MONEY = SUMMARY_COLUMNS[2:7]
+CLAIM_MONEY = SUMMARY_COLUMNS[8:10]
+"""credits_receivable split by claim status (beside the summary, not added into it)."""
+WINDOW_COLUMNS = [
+    "outage_id",
+    "provider",
+    "region",
+    "service",
+    "scope",
+    "zone",
+    "start",
+    "end",
+    "priced_end",
+    "impact",
+    "status",
+]
+TERMS_COLUMNS = [
+    "sla_version",
+    "method",
+    "tiers",
+    "multiplier",
+    "cap_pct",
+    "min_credit",
+    "min_credit_currency",
+    "min_credit_rule",
+    "claim_rule",
+    "claim_how",
+    "template_id",
+    "version",
+    "effective_from",
+    "superseded_on",
+    "introduced",
+    "introduced_source",
+    "metric",
+    "downtime_threshold",
+    "threshold_rule",
+    "scopes",
+    "source",
+    "evidence",
+    "verified",
+]
+CLAIM_COLUMNS = [
+    "company_id",
+    "provider",
+    "account",
+    "month",
+    "contract_id",
+    "service",
+    "region",
+    "resources",
+    "downtime_minutes",
+    "sla_version",
+    "credit_amount",
+    "currency",
+    "claim_deadline",
+    "claim_status",
+    "filed_late",
+    "claim_how",
+    "source",
+    "verified",
+    "needs_review",
+    "review_reason",
+    "credits_row",
+]
+"""A claim line; ``credits_row`` is its position in ``Results.credits``."""
+RECONCILIATION_COLUMNS = [
+    "company_id",
+    "provider",
+    "account",
+    "service",
+    "region",
+    "month",
+    "currency",
+    "credit_owed",
+    "claimed",
+    "approved",
+    "received",
+    "outstanding",
+    "claim_status",
+    "reason",
+]
+TIER_COLUMNS = ["sla_version", "below_pct", "credit_pct"]
+CREDIT_STEP_COLUMNS = [
+    "before_cap_minor",
+    "cap_minor",
+    "rounded_minor",
+    "minimum_minor",
+    "minor_unit",
+]
+RECOVERY_STEP_COLUMNS = [
+    "covered_revenue",
+    "covered_costs",
+    "basis_loss",
+    "credits_deducted",
+    "before_limit_minor",
+    "occurrence_minor",
+    "running_minor",
+    "capped_minor",
+    "rounded_minor",
+    "minor_unit",
+]
