@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=0, help="same seed, same draws (0)")
     sim.add_argument("--out", metavar="REPORT.xlsx", default=None, help="write the workbook")
     sim.add_argument("--json", metavar="FILE", default=None, help="write the simulation as JSON")
+    sim.add_argument(
+        "--engine",
+        choices=["totals", "full"],
+        default="totals",
+        help="price each draw by the totals path (default) or build every table (full)",
+    )
     cli_risk.add_parser(sub)
     cli_billing.add_parser(sub)
     cli_monitoring.add_parser(sub)
@@ -251,6 +257,7 @@ def _simulate(args: argparse.Namespace) -> int:
         dependency_rule=args.rule,
         as_of=args.as_of,
         progress=progress,
+        engine=args.engine,
     )
     progress.close()
     print(render_simulation(sim))

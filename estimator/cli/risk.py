@@ -56,6 +56,12 @@ def add_parser(sub: Any) -> None:
     risk.add_argument("--out-dir", metavar="DIR", help="write the YLT and ELT as Parquet here")
     risk.add_argument("--out", metavar="REPORT.xlsx", help="write the risk workbook")
     risk.add_argument("--json", metavar="FILE", help="write the risk results as JSON")
+    risk.add_argument(
+        "--engine",
+        choices=["totals", "full"],
+        default="totals",
+        help="price each company-year by the totals path (default) or build every table (full)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             client=client,
             out_dir=args.out_dir,
             progress=progress,
+            engine=args.engine,
         )
     result.settings.update(settings)
     progress.close()

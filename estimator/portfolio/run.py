@@ -213,6 +213,7 @@ def _combine(
         out_dir=s.out_dir,
         year_totals=totals,
         convergence=convergence(totals, MEASURES, reporting),
+        settings={"engine": s.engine},
     )
 
 

@@ -191,3 +191,21 @@ def test_an_unknown_engine_is_named() -> None:
         estimator.simulate(inputs, draws=5, engine="fast")
     with pytest.raises(ValueError, match="unknown engine"):
         estimator.risk(inputs, pd.DataFrame(), years=5, engine="fast")
+
+
+def test_the_commands_take_an_engine_and_print_the_same_figures_by_both() -> None:
+    from tests.estimator.test_cli import cli
+
+    portfolio = ROOT / "sample_data" / "catalog-portfolio"
+    runs = [cli("risk", str(portfolio), "--years", "300", *e) for e in ([], ["--engine", "full"])]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert "engine totals" in runs[0].stdout and "engine full" in runs[1].stdout
+    strip = [r.stdout.replace("engine full", "engine totals") for r in runs]
+    assert strip[0] == strip[1]  # every figure, every line
+    when = ["--as-of", "2022-01-01T00:00:00Z"]
+    sims = [
+        cli("simulate", str(SAMPLE), "--draws", "200", *when, *e)
+        for e in ([], ["--engine", "full"])
+    ]
+    assert all(r.returncode == 0 for r in sims), sims[-1].stderr
+    assert sims[0].stdout == sims[1].stdout and "P90" in sims[0].stdout
