@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.engine.terms import measure_terms
-from estimator.inputs.schema import CLAIM_LOG_STATUSES as LOGGED
+from estimator.inputs.vocabulary import CLAIM_LOG_STATUSES as LOGGED
 from estimator.table_columns import CLAIM_COLUMNS
 from pricing.catalog import SlaVersion, load_catalog
 from pricing.claims import EXPIRED

@@ -12,7 +12,11 @@ import pandas as pd
 
 from estimator import errors as E
 from estimator.errors import did_you_mean
-from estimator.inputs.schema import (
+from estimator.inputs.validation.collector import Checked, Collector, duplicates, fill_defaults
+from estimator.inputs.validation.parsers import decimals, is_in, lookup
+from estimator.inputs.validation.reach_notes import template_reach
+from estimator.inputs.validation.zones import check_zones
+from estimator.inputs.vocabulary import (
     COVER_COLUMNS,
     COVER_REQUIRED,
     COVERS,
@@ -20,10 +24,6 @@ from estimator.inputs.schema import (
     KIND_REQUIRED,
     KINDS,
 )
-from estimator.inputs.validation.collector import Checked, Collector, duplicates, fill_defaults
-from estimator.inputs.validation.parsers import decimals, is_in, lookup
-from estimator.inputs.validation.reach_notes import template_reach
-from estimator.inputs.validation.zones import check_zones
 from pricing.catalog import load_catalog
 from pricing.money import currencies
 from pricing.names import load_names

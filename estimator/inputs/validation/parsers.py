@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from estimator import errors as E
 from estimator.errors import did_you_mean
-from estimator.inputs.schema import (
+from estimator.inputs.vocabulary import (
     BASES,
     CLAIM_LOG_STATUSES,
     COVERS,

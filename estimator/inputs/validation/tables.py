@@ -7,7 +7,6 @@ import pandas as pd
 
 from estimator import errors as E
 from estimator.errors import did_you_mean
-from estimator.inputs.schema import DAYS
 from estimator.inputs.validation.collector import (
     Checked,
     Collector,
@@ -16,6 +15,7 @@ from estimator.inputs.validation.collector import (
     fill_defaults,
 )
 from estimator.inputs.validation.parsers import is_in, lookup
+from estimator.inputs.vocabulary import DAYS
 from pricing.profiles import BUILTIN_PROFILES
 
 

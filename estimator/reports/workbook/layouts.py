@@ -3,7 +3,8 @@ lists, so inserting or moving a column here moves every formula with it."""
 
 from __future__ import annotations
 
-from estimator.inputs.schema import INSURANCE_TERMS, TABLES
+from estimator.inputs.schema import TABLES
+from estimator.inputs.vocabulary import INSURANCE_TERMS
 from estimator.reports.workbook.cells import Layout
 from estimator.table_columns import (
     CREDIT_COLUMNS,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from estimator.inputs.schema import INSURANCE_TERMS
+from estimator.inputs.vocabulary import INSURANCE_TERMS
 from estimator.reports.workbook.calc_sheets import blank_nan, column_formats, widths, write_rows
 from estimator.reports.workbook.cells import Book, Layout
 
