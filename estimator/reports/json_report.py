@@ -10,7 +10,6 @@ JSON numbers. Times are ISO 8601 UTC with a Z; dates are YYYY-MM-DD.
 from __future__ import annotations
 
 import json
-import math
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +136,7 @@ def risk_json(r: RiskResults) -> str:
         "figures": "statistics over simulated years, as JSON numbers",
         "ept": _numbers(r.ept),
         "alt": _numbers(r.alt),
-        "accumulation": _numbers(r.accumulation.astype(object).where(r.accumulation.notna(), None)),
+        "accumulation": _numbers(r.accumulation),
         "year_totals": _numbers(r.year_totals),
         "convergence": _numbers(r.convergence),
     }
@@ -153,5 +152,6 @@ def _numbers(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _plain(value: Any) -> Any:
+    """A plain Python value; every kind of blank (NaN, None, pd.NA, NaT) is None."""
     value = value.item() if isinstance(value, np.generic) else value
-    return None if isinstance(value, float) and math.isnan(value) else value
+    return None if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else value
