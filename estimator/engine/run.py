@@ -124,6 +124,18 @@ class Run:
         priced, covered = self.price_chunks(hits, clock, rates, match.episodes, covers)
         return Matched(windows, hits, match, covers, priced, covered)
 
+    def credit_context(self, windows: arrays.Windows) -> CreditContext:
+        """What the credits need from this run besides the hits (either path's)."""
+        return CreditContext(
+            codes=self.codes,
+            exclusions=self.inputs.exclusions,
+            windows=windows.table,
+            catalog=load_catalog(),
+            as_of=self.as_of,
+            charges=self.inputs.charges,
+            claim_log=self.inputs.claim_log,
+        )
+
     def outcome(self) -> Outcome:
         codes = self.codes
         m = self.matched()
@@ -147,16 +159,7 @@ class Run:
         with self.stage("credits"):
             own = pd.concat([p.own_impact for p in priced], ignore_index=True)
             del priced, m  # the chunks are in the tables now: their memory goes back for credits
-            context = CreditContext(
-                codes=codes,
-                exclusions=self.inputs.exclusions,
-                windows=windows.table,
-                catalog=load_catalog(),
-                as_of=self.as_of,
-                charges=self.inputs.charges,
-                claim_log=self.inputs.claim_log,
-            )
-            credits = credit_tables(context, hits, own)
+            credits = credit_tables(self.credit_context(windows), hits, own)
         with self.stage("insurance"):
             basis = ins.basis_loss(
                 match.episodes, covers, revenue=covered.revenue, costs=covered.costs

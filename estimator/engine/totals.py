@@ -22,14 +22,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.engine.credit_lines import CreditContext, credit_lines
+from estimator.engine.credit_lines import credit_lines
 from estimator.engine.other_recoveries import CreditRows, credits_deducted
 from estimator.engine.run import Run
 from estimator.engine.summary_table import Lines, money_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time
 from pricing import insurance as ins
-from pricing.catalog import load_catalog
 from pricing.money import from_minor
 
 Float = npt.NDArray[np.float64]
@@ -79,16 +78,7 @@ def price_totals(
     event = np.concatenate([e["event"].to_numpy(np.int64) for e in events])
     loss = np.concatenate([e["total_loss"].to_numpy(np.float64) for e in events])
     del m.priced[:]
-    context = CreditContext(
-        codes=codes,
-        exclusions=inputs.exclusions,
-        windows=m.windows.table,
-        catalog=load_catalog(),
-        as_of=run.as_of,
-        charges=inputs.charges,
-        claim_log=inputs.claim_log,
-    )
-    found = credit_lines(context, m.hits, own)
+    found = credit_lines(run.credit_context(m.windows), m.hits, own)
     kind = codes.contracts["kind"].to_numpy(object)
     if found is None:
         none = np.zeros(0, dtype=np.int64)
