@@ -38,7 +38,7 @@ def per_company(
     return round_half_up_float(total.astype(np.float64), codes.places)
 
 
-class Lines(NamedTuple):
+class Amounts(NamedTuple):
     """Result lines as arrays: each line's company code and its rounded amount."""
 
     company: Int
@@ -47,10 +47,10 @@ class Lines(NamedTuple):
 
 def money_totals(
     codes: Codes,
-    losses: Lines,
-    credits: Lines,
+    losses: Amounts,
+    credits: Amounts,
     provider: npt.NDArray[np.bool_],
-    recoveries: Lines,
+    recoveries: Amounts,
 ) -> dict[str, Float]:
     """Per company (input order): total loss, credits receivable (``provider`` credit lines)
     and payable (the others), insurance recoveries, and the net impact; each the sum of the
@@ -84,10 +84,10 @@ def summary_table(
     provider = (credits["kind"] == "provider").to_numpy(dtype=bool)
     money = money_totals(
         codes,
-        Lines(loss_company, losses["total_loss"].to_numpy(np.float64)),
-        Lines(credit_company, credits["credit_amount"].to_numpy(np.float64, na_value=np.nan)),
+        Amounts(loss_company, losses["total_loss"].to_numpy(np.float64)),
+        Amounts(credit_company, credits["credit_amount"].to_numpy(np.float64, na_value=np.nan)),
         provider,
-        Lines(recovery_company, recoveries["payout"].to_numpy(np.float64)),
+        Amounts(recovery_company, recoveries["payout"].to_numpy(np.float64)),
     )
     status = credits["claim_status"].fillna("").astype("str")
     lost = provider & status.isin(LOST).to_numpy(dtype=bool)

@@ -25,7 +25,7 @@ import pandas as pd
 from estimator.engine.credit_lines import credit_lines
 from estimator.engine.other_recoveries import CreditRows, credits_deducted
 from estimator.engine.run import Run
-from estimator.engine.summary_table import Lines, money_totals
+from estimator.engine.summary_table import Amounts, money_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time
 from pricing import insurance as ins
@@ -98,9 +98,9 @@ def price_totals(
         payout = np.zeros(0)
     money = money_totals(
         codes,
-        Lines(company, loss),
-        Lines(codes.contract_company[rows.contract], rows.amount),
+        Amounts(company, loss),
+        Amounts(codes.contract_company[rows.contract], rows.amount),
         rows.provider,
-        Lines(cover_company, np.asarray(payout, dtype=np.float64)),
+        Amounts(cover_company, np.asarray(payout, dtype=np.float64)),
     )
     return Totals(money, company, event, loss, m.windows.event_names)
