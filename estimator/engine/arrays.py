@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.known_matches import Matches, pairs_among
 from estimator.engine.zone_hits import reaches
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import LEFT_OUT, priced_windows, seconds
@@ -109,15 +110,21 @@ def windows(inputs: Inputs, as_of: pd.Timestamp) -> Windows:
 
 
 def provider_hits(
-    codes: Codes, windows: pd.DataFrame, window_zone: pd.Series | None = None
+    codes: Codes,
+    windows: pd.DataFrame,
+    window_zone: pd.Series | None = None,
+    known: Matches | None = None,
 ) -> pd.DataFrame:
     """Each (window, provider contract) that the window hits, with the contract's revenue
     share and failover as integers (seconds, parts per million; -1 = no failover). A zone
     window hits a contract that names its zones only in one of them (``window_zone``: each
-    window's zone, by window number)."""
+    window's zone, by window number). ``known``: the matches, when the caller has them."""
     con = codes.contracts
     rows = np.flatnonzero((con["kind"] == "provider").to_numpy())
-    w, c = match_windows(windows=windows, contracts=con.iloc[rows])
+    if known is None:
+        w, c = match_windows(windows=windows, contracts=con.iloc[rows])
+    else:
+        w, c = pairs_among(known, windows["window"].to_numpy(np.int64), rows)
     contract = rows[c]
     fo = con["failover_minutes"].to_numpy(np.float64)[contract]
     share = con["failover_share"].to_numpy(np.float64)[contract]
@@ -158,7 +165,7 @@ def revenue_clock(
     )
     co = codes.companies
     profile = pd.Index(names).get_indexer(pd.Index(co["revenue_profile"]))
-    zones, zone = np.unique(co["timezone"].to_numpy(dtype=object), return_inverse=True)
+    zone, zones = pd.factorize(co["timezone"], sort=True)  # as np.unique: sorted names
     combos, combo_of = np.unique(zone.astype(np.int64) * len(names) + profile, return_inverse=True)
     clock = RevenueClock.build(
         [str(z) for z in zones], weights, combos // len(names), combos % len(names), t_lo, t_hi

@@ -60,17 +60,16 @@ def measurement_groups(
     reach = [c for c in ("provider", "region", "service", "zones") if c in con]
     for column in reach:  # integer codes of the text columns (zones decide the hits too)
         codes, values = pd.factorize(con[column].take(prov))
-        where = pd.factorize(where * (len(values) + 1) + codes)[0].astype(np.int64)  # compact
-    how = pd.factorize(
-        pd.MultiIndex.from_arrays(
-            [
-                terms.threshold_units[prov],
-                terms.error_metric[prov],
-                terms.min_downtime_s[prov],
-                measure.scope_mask[prov],
-            ]
-        )
-    )[0]
+        where = _compact(where * (len(values) + 1) + codes)
+    how = _compact_key(
+        [
+            terms.threshold_units[prov],
+            terms.error_metric[prov].astype(np.int64),
+            terms.min_downtime_s[prov],
+            measure.scope_mask[prov],
+        ],
+        len(prov),
+    )
     own = np.where(excluded[prov], prov + 1, 0)  # an excluded contract is a group of its own
     sig_of_prov = pd.factorize((where * (int(how.max(initial=0)) + 1) + how) * (n + 1) + own)[0]
     n_sig = int(sig_of_prov.max()) + 1 if len(prov) else 0
@@ -93,6 +92,21 @@ def measurement_groups(
         }
     )
     return Groups(of_contract, is_rep, group_terms, members)
+
+
+def _compact(key: Int) -> Int:
+    """Codes 0, 1, ... of the distinct values of ``key``, in order of first appearance."""
+    return pd.factorize(key)[0].astype(np.int64)
+
+
+def _compact_key(columns: list[Int], n: int) -> Int:
+    """One code per distinct row of the integer ``columns`` (order of first appearance, as
+    factorizing the rows as tuples gives), built column by column on integers."""
+    key = np.zeros(n, dtype=np.int64)
+    for column in columns:
+        codes, values = pd.factorize(column)
+        key = _compact(key * (len(values) + 1) + codes)
+    return key
 
 
 def measure_months(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from estimator.engine.arrays import Codes, take_text
 from estimator.engine.empty_tables import empty_table
+from estimator.engine.known_matches import Matches, pairs_among
 from estimator.engine.terms import scope_masks
 from estimator.table_columns import RECOVERY_COLUMNS, RECOVERY_STEP_COLUMNS
 from pricing import insurance as ins
@@ -71,13 +72,14 @@ class CoverMatch(NamedTuple):
     """The (window, cover) pairs: each window that hits a cover (in a scope it counts)."""
 
 
-def cover_episodes(codes: Codes, windows: pd.DataFrame) -> CoverMatch:
+def cover_episodes(codes: Codes, windows: pd.DataFrame, known: Matches | None = None) -> CoverMatch:
     """Each insurance cover's episodes, sorted by cover then start, and the windows behind
     them.
 
     Covers with the same reach (provider, region, service), threshold and outage scopes
     have the same episodes: they are computed once per distinct reach, then shared. A
-    cover counts every outage scope unless its ``scopes`` says otherwise.
+    cover counts every outage scope unless its ``scopes`` says otherwise. ``known``: the
+    matches, when the caller has them (``estimator.engine.known_matches``).
     """
     con = codes.contracts
     covers = np.flatnonzero((con["kind"] == "insurance").to_numpy())
@@ -90,7 +92,10 @@ def cover_episodes(codes: Codes, windows: pd.DataFrame) -> CoverMatch:
     reach["scopes"] = np.where(own > 0, own, ALL)
     reach_of, _ = pd.factorize(pd.MultiIndex.from_frame(reach))
     first = pd.Series(np.arange(len(covers))).groupby(reach_of).first().to_numpy()
-    w, s = match_windows(windows=windows, contracts=reach.iloc[first].reset_index(drop=True))
+    if known is None:
+        w, s = match_windows(windows=windows, contracts=reach.iloc[first].reset_index(drop=True))
+    else:
+        w, s = pairs_among(known, windows["window"].to_numpy(np.int64), covers[first])
     keep = counted(windows["scope_bit"].to_numpy()[w], reach["scopes"].to_numpy(np.int64)[first][s])
     w, s = w[keep], s[keep]
     found = ins.episodes(

@@ -24,6 +24,7 @@ from estimator.engine import arrays
 from estimator.engine.arrays import Codes
 from estimator.engine.credit_lines import CreditContext
 from estimator.engine.credit_table import credit_tables
+from estimator.engine.known_matches import Matches
 from estimator.engine.loss_table import loss_table, lost_share_table
 from estimator.engine.other_recoveries import CreditRows, credits_deducted
 from estimator.engine.outcome import Outcome
@@ -102,6 +103,8 @@ class Run:
         self.timings: dict[str, float] = {}
         self.codes = Codes.of(inputs)
         self.policy_years = False
+        self.matches: Matches | None = None
+        """Which windows hit which contracts, when the caller knows (not matched again)."""
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -117,8 +120,9 @@ class Run:
         codes = self.codes
         with self.stage("matching"):
             windows = arrays.windows(self.inputs, self.as_of)
-            hits = arrays.provider_hits(codes, windows.arrays, windows.table["zone"])
-            match = cover_episodes(codes, windows.arrays)
+            zone = windows.table["zone"]
+            hits = arrays.provider_hits(codes, windows.arrays, zone, self.matches)
+            match = cover_episodes(codes, windows.arrays, self.matches)
         clock, rates = arrays.revenue_clock(self.inputs, codes, windows.arrays)
         covers = cover_terms(codes, policy_years=self.policy_years)
         priced, covered = self.price_chunks(hits, clock, rates, match.episodes, covers)

@@ -221,7 +221,11 @@ def resolve(
     """
     overrides = override_texts(contracts).set_axis(contracts.index)
     sla = contracts["sla"].fillna(CUSTOM).astype("str")
-    provider = contracts["provider"].where(contracts["kind"] == "provider").fillna("")
+    # a custom SLA's terms depend on its provider only through the provider's claim rules:
+    # providers without bundled rules share one key (``""``)
+    claims = bundled_provider_claims()
+    provider = contracts["provider"].where(contracts["kind"] == "provider")
+    provider = provider.where(provider.isin(list(claims)), "")
     text = (
         sla
         + SEP
@@ -258,7 +262,7 @@ def resolve(
         if sla_id == CUSTOM:
             same: tuple[object, ...] = (c,)
             if same not in index_of:
-                own = bundled_provider_claims().get(provider_id)
+                own = claims.get(provider_id)
                 found = (custom_terms(tier_text, override, own.provider if own else ""), None, own)
         else:
             first = dt.date.fromordinal(EPOCH_ORDINAL + d0 + (k // span) % span)

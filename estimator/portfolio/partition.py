@@ -118,7 +118,7 @@ def _price_chunk(
     reached: pd.DataFrame,
     s: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    many = replicate_years(inputs, events, pairs, hits)
+    many, matches = replicate_years(inputs, events, pairs, hits)
     ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
     if s.engine == "full":
         r = estimate(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
@@ -127,7 +127,9 @@ def _price_chunk(
         copy = pd.Index(many.companies["company_id"]).get_indexer(pd.Index(r.losses["company_id"]))
         outage, amount = r.losses["outage_id"], r.losses["total_loss"].to_numpy(np.float64)
     else:  # copy i is company code i of the replicated scenario
-        t = price_totals(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
+        t = price_totals(
+            many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True, matches=matches
+        )
         for m in MEASURES:
             ylt[m] = t.money[m]
         copy, amount = t.event_company, t.event_loss

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.known_matches import Matches
 from estimator.inputs.scenario import Inputs
 from pricing.matching import match_windows
 
@@ -56,12 +57,19 @@ def company_years(events: pd.DataFrame, hits: Hits) -> CompanyYears:
     return CompanyYears(pairs["year"].to_numpy(np.int64), pairs["company"].to_numpy(np.int64))
 
 
+class Copies(NamedTuple):
+    inputs: Inputs
+    """The scenario of the copies (``replicate_years``)."""
+    matches: Matches
+    """Which of its windows hit which of its contracts: the base hits, copied."""
+
+
 def replicate_years(
     inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, hits: Hits
-) -> Inputs:
+) -> Copies:
     """The scenario of ``pairs``: companies per year with the contracts that year's events
     reach and their customer contracts (the others earn and owe nothing that year), their
-    exclusions, and the windows of those years."""
+    exclusions, and the windows of those years; with the hits among them."""
     tag = pd.Series(pairs.year.astype(str), dtype="str").radd(SUFFIX)
     companies = inputs.companies.iloc[pairs.company].reset_index(drop=True)
     companies["company_id"] = companies["company_id"].astype(str) + tag
@@ -74,12 +82,13 @@ def replicate_years(
         contracts[column] = (text + ctag).where(contracts[column].notna())
     exclusions = _exclusions(inputs.exclusions, con, rows, ctag)
     years = np.unique(pairs.year)
-    mine = events[np.isin(events["year"].to_numpy(np.int64), years)].reset_index(drop=True)
+    in_chunk = np.isin(events["year"].to_numpy(np.int64), years)
+    mine = events[in_chunk].reset_index(drop=True)
     etag = pd.Series(mine["year"].astype(str), dtype="str").radd(SUFFIX)
     outages = mine.drop(columns=["year"])
     outages["provider"] = outages["provider"].astype(str) + etag
     outages["outage_id"] = outages["outage_id"].astype(str) + etag
-    return dataclasses.replace(
+    scenario = dataclasses.replace(
         inputs,
         outages=outages,
         companies=companies,
@@ -87,6 +96,31 @@ def replicate_years(
         exclusions=exclusions,
         uncertainty=inputs.uncertainty.iloc[0:0],
     )
+    chunk = _Chunk(len(inputs.companies), len(con), rows, copy, in_chunk)
+    return Copies(scenario, _copied_hits(events, pairs, hits, chunk))
+
+
+class _Chunk(NamedTuple):
+    companies: int
+    contracts: int
+    rows: Int
+    copy: Int
+    """The base row and copy of each copied contract (by copy, then row)."""
+    in_chunk: npt.NDArray[np.bool_]
+    """Per event window: its year is one of the chunk's."""
+
+
+def _copied_hits(events: pd.DataFrame, pairs: CompanyYears, hits: Hits, chunk: _Chunk) -> Matches:
+    """The base hits of the chunk's company-years, as rows of the copied windows and
+    contracts (a window of year y hits the copies of year y only)."""
+    pair_key = pairs.year * chunk.companies + pairs.company  # increasing: sorted pairs
+    hit_key = events["year"].to_numpy(np.int64)[hits.window] * chunk.companies + hits.company
+    at = np.minimum(np.searchsorted(pair_key, hit_key), max(len(pair_key) - 1, 0))
+    mine = np.flatnonzero(pair_key[at] == hit_key) if len(pair_key) else at[:0]
+    copy_key = chunk.copy * chunk.contracts + chunk.rows  # increasing: by copy, then row
+    contract = np.searchsorted(copy_key, at[mine] * chunk.contracts + hits.contract[mine])
+    window = (np.cumsum(chunk.in_chunk) - 1)[hits.window[mine]]
+    return Matches(window.astype(np.int64), contract.astype(np.int64))
 
 
 def _contracts_of(
