@@ -2,8 +2,8 @@
 
 A window hits a contract when the providers are equal, the regions are equal
 or either is ``*``, and the services are equal or either is ``*``. Matching is
-a few joins on integer codes, one per combination of wildcards, so it costs
-about the size of its result.
+one sorted join on integer keys per combination of wildcards, so it costs about
+the size of its result.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pricing.intervals import Int
+from pricing.intervals import Int, expand
 
 WILDCARD = "*"
+COLUMNS = ("provider", "region", "service")
 
 
 def match_windows(*, windows: pd.DataFrame, contracts: pd.DataFrame) -> tuple[Int, Int]:
@@ -25,45 +26,39 @@ def match_windows(*, windows: pd.DataFrame, contracts: pd.DataFrame) -> tuple[In
     if windows.empty or contracts.empty:
         z = np.zeros(0, np.int64)
         return z, z
-    keys = pd.concat(
-        [windows[["provider", "region", "service"]], contracts[["provider", "region", "service"]]],
-        ignore_index=True,
-    )
-    codes = {c: pd.factorize(keys[c])[0].astype(np.int64) for c in keys.columns}
     n_w = len(windows)
-    star = {c: (keys[c] == WILDCARD).to_numpy() for c in ("region", "service")}
-    w = pd.DataFrame({c: codes[c][:n_w] for c in codes})
-    w["w_row"] = np.arange(n_w, dtype=np.int64)
-    c = pd.DataFrame({k: codes[k][n_w:] for k in codes})
-    c["c_row"] = np.arange(len(contracts), dtype=np.int64)
+    codes, sizes, star = {}, {}, {}
+    for column in COLUMNS:
+        values = pd.concat([windows[column], contracts[column]], ignore_index=True)
+        code, uniques = pd.factorize(values)
+        codes[column], sizes[column] = code.astype(np.int64), len(uniques) + 1
+        star[column] = (values == WILDCARD).to_numpy(dtype=bool)
+    w_kind = star["region"][:n_w] * 2 + star["service"][:n_w]
+    c_kind = star["region"][n_w:] * 2 + star["service"][n_w:]
     parts_w, parts_c = [], []
-    for w_region_star in (False, True):
-        for w_service_star in (False, True):
-            wsel = w[
-                (star["region"][:n_w] == w_region_star) & (star["service"][:n_w] == w_service_star)
-            ]
-            if wsel.empty:
-                continue
-            for c_region_star in (False, True):
-                for c_service_star in (False, True):
-                    csel = c[
-                        (star["region"][n_w:] == c_region_star)
-                        & (star["service"][n_w:] == c_service_star)
-                    ]
-                    if csel.empty:
-                        continue
-                    on = ["provider"]
-                    if not (w_region_star or c_region_star):
-                        on.append("region")
-                    if not (w_service_star or c_service_star):
-                        on.append("service")
-                    joined = wsel[[*on, "w_row"]].merge(csel[[*on, "c_row"]], on=on, how="inner")
-                    parts_w.append(joined["w_row"].to_numpy(dtype=np.int64))
-                    parts_c.append(joined["c_row"].to_numpy(dtype=np.int64))
-    if not parts_w:
-        z = np.zeros(0, np.int64)
-        return z, z
+    for wk in np.unique(w_kind).tolist():
+        for ck in np.unique(c_kind).tolist():
+            by_region = not (wk & 2 or ck & 2)  # neither region is a wildcard
+            by_service = not (wk & 1 or ck & 1)
+            key = codes["provider"]
+            key = key * sizes["region"] + (codes["region"] if by_region else 0)
+            key = key * sizes["service"] + (codes["service"] if by_service else 0)
+            w_rows = np.flatnonzero(w_kind == wk)
+            c_rows = np.flatnonzero(c_kind == ck)
+            w, c = _join(key[:n_w][w_rows], key[n_w:][c_rows])
+            parts_w.append(w_rows[w])
+            parts_c.append(c_rows[c])
     wi = np.concatenate(parts_w)
     ci = np.concatenate(parts_c)
     order = np.lexsort((wi, ci))
     return wi[order], ci[order]
+
+
+def _join(left: Int, right: Int) -> tuple[Int, Int]:
+    """Every (i, j) with ``left[i] == right[j]``."""
+    order = np.argsort(right, kind="stable")
+    sorted_right = right[order]
+    lo = np.searchsorted(sorted_right, left, side="left")
+    count = np.searchsorted(sorted_right, left, side="right") - lo
+    i, at = expand(lo, count)
+    return i, order[at]

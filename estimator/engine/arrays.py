@@ -71,8 +71,16 @@ class Codes:
             companies=companies,
             contracts=contracts,
             contract_company=company.astype(np.int64),  # validated: every contract's is known
-            places=np.asarray(companies["currency"].map(currencies()), dtype=np.int64),
+            places=_places(companies["currency"]),
         )
+
+
+def _places(currency: pd.Series) -> Int:
+    """Minor-unit places of each currency (validated: every one is known), looked up once
+    per distinct currency."""
+    code, names = pd.factorize(currency)
+    places = currencies()
+    return np.array([places[str(c)] for c in names], dtype=np.int64)[code]
 
 
 @dataclass(frozen=True)

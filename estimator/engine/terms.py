@@ -37,7 +37,6 @@ THRESHOLD_NOT_FOUND = (
     "contract a downtime_threshold"
 )
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-SEP = "\x1f"
 
 
 class ContractMeasure(NamedTuple):
@@ -226,17 +225,14 @@ def resolve(
     claims = bundled_provider_claims()
     provider = contracts["provider"].where(contracts["kind"] == "provider")
     provider = provider.where(provider.isin(list(claims)), "")
-    text = (
-        sla
-        + SEP
-        + contracts["tiers"].fillna("").astype("str")
-        + SEP
-        + overrides
-        + SEP
-        + provider.where(sla == CUSTOM, "").astype("str")
-    )
-    contract_key, contract_texts = pd.factorize(text)
-    example = pd.Series(np.arange(len(contracts))).groupby(contract_key).first().to_numpy()
+    parts = [
+        sla,
+        contracts["tiers"].fillna("").astype("str"),
+        overrides,
+        provider.where(sla == CUSTOM, "").astype("str"),
+    ]
+    contract_key, example = _row_key(parts)
+    contract_texts = [tuple(str(p.iat[r]) for p in parts) for r in example.tolist()]
     first_day = np.asarray(first_incident, dtype=np.int64) // 86400
     last_day = np.asarray(last_incident, dtype=np.int64) // 86400
     d0 = int(min(first_day.min(initial=0), last_day.min(initial=0)))
@@ -256,7 +252,7 @@ def resolve(
     term_of_key = np.empty(len(keys), dtype=np.int64)
     for at, k in enumerate(keys.tolist()):
         c = int(k // (span * span))
-        sla_id, tier_text, override, provider_id = str(contract_texts[c]).split(SEP)
+        sla_id, tier_text, override, provider_id = contract_texts[c]
         found: tuple[CreditTerms, SlaVersion | None, SlaVersion | ProviderClaims | None] | None
         found = None
         if sla_id == CUSTOM:
@@ -281,6 +277,17 @@ def resolve(
             applied.append(_applied(measure, int(example[c])))
         term_of_key[at] = index_of[same]
     return Resolved(term_of_key[row_keys], terms, versions, applied, rules)
+
+
+def _row_key(columns: list[pd.Series]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """One code per distinct row of the text ``columns`` (0, 1, ... in order of first
+    appearance) and the first row of each code; built column by column on integers."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, values = pd.factorize(column)
+        key = pd.factorize(key * (len(values) + 1) + codes)[0].astype(np.int64)
+    first = np.unique(key, return_index=True)[1]  # codes are 0..n-1: by code
+    return key, first.astype(np.int64)
 
 
 def _template_in_force(

@@ -76,13 +76,7 @@ def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int
         block = events[(years >= first) & (years < first + YEARS_PER_BLOCK)]
         block = block.reset_index(drop=True)
         hits = event_hits(inputs, block)
-        reached = pd.DataFrame(
-            {
-                "year": block["year"].to_numpy(np.int64)[hits.window],
-                "company": hits.company,
-                "outage_id": block["outage_id"].to_numpy(object)[hits.window],
-            }
-        ).drop_duplicates()
+        reached = _reached(block, hits, len(inputs.companies))
         for chunk in _chunks(inputs, company_years(block, hits)):
             ylt, elt = _price_chunk(inputs, block, chunk, hits, reached, s)
             ylt_parts.append(ylt)
@@ -115,7 +109,7 @@ def _price_chunk(
     events: pd.DataFrame,
     pairs: CompanyYears,
     hits: Hits,
-    reached: pd.DataFrame,
+    reached: Reached,
     s: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     many, matches = replicate_years(inputs, events, pairs, hits)
@@ -135,34 +129,71 @@ def _price_chunk(
         copy, amount = t.event_company, t.event_loss
         outage = t.event_names.take(t.event).reset_index(drop=True)
     loss = (
-        pd.DataFrame({"copy": copy, "outage_id": _without_year(outage), "total_loss": amount})
-        .groupby(["copy", "outage_id"], as_index=False, sort=False)[["total_loss"]]
+        pd.DataFrame({"copy": copy, "code": _outage_codes(outage, reached), "total_loss": amount})
+        .groupby(["copy", "code"], as_index=False, sort=False)[["total_loss"]]
         .sum()
     )
-    return ylt, _attributed(ylt, loss, reached, pairs)
+    return ylt, _attributed(ylt, loss, reached, pairs, len(inputs.companies))
 
 
-def _without_year(outage_id: pd.Series) -> npt.NDArray[np.object_]:
-    """Each copied outage id without its year suffix (``o1~7`` -> ``o1``), split once per
+class Reached(NamedTuple):
+    """Each distinct (year, company, outage) of a block's hits, in order of first hit."""
+
+    year: npt.NDArray[np.int64]
+    company: npt.NDArray[np.int64]
+    code: npt.NDArray[np.int64]
+    """The outage: a position in ``names``."""
+    names: pd.Index
+    """The block's outage ids."""
+
+
+def _reached(block: pd.DataFrame, hits: Hits, n_companies: int) -> Reached:
+    code, names = pd.factorize(block["outage_id"].astype(str))
+    year = block["year"].to_numpy(np.int64)[hits.window]
+    outage = code.astype(np.int64)[hits.window]
+    key = (year * n_companies + hits.company) * max(len(names), 1) + outage
+    first = np.sort(np.unique(key, return_index=True)[1])  # as drop_duplicates keeps them
+    return Reached(year[first], hits.company[first], outage[first], pd.Index(names))
+
+
+def _outage_codes(outage_id: pd.Series, reached: Reached) -> npt.NDArray[np.int64]:
+    """Each copied outage id's code in the block (``o1~7`` is ``o1``), found once per
     distinct id."""
     which, distinct = pd.factorize(outage_id.astype(str))
     base = pd.Series(distinct, dtype="str").str.rsplit(SUFFIX, n=1).str[0]
-    out: npt.NDArray[np.object_] = base.to_numpy(object)[which]
-    return out
+    return reached.names.get_indexer(pd.Index(base)).astype(np.int64)[which]
 
 
 def _attributed(
-    ylt: pd.DataFrame, loss: pd.DataFrame, reached: pd.DataFrame, pairs: CompanyYears
+    ylt: pd.DataFrame,
+    loss: pd.DataFrame,
+    reached: Reached,
+    pairs: CompanyYears,
+    n_companies: int,
 ) -> pd.DataFrame:
     """One row per (company-year, event that reached it): its loss, and its share of the
     company-year's credits and recoveries."""
-    key = pd.DataFrame(
-        {"year": pairs.year, "company": pairs.company, "copy": np.arange(len(pairs.year))}
+    pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
+    want = reached.year * n_companies + reached.company
+    at = np.minimum(np.searchsorted(pair_key, want), max(len(pair_key) - 1, 0))
+    mine = np.flatnonzero(pair_key[at] == want) if len(pair_key) else at[:0]
+    copy, code = at[mine], reached.code[mine]
+    width = max(len(reached.names), 1)
+    loss_key = loss["copy"].to_numpy(np.int64) * width + loss["code"].to_numpy(np.int64)
+    order = np.argsort(loss_key, kind="stable")
+    found = np.searchsorted(loss_key[order], copy * width + code)
+    found = np.minimum(found, max(len(order) - 1, 0))
+    hit = (loss_key[order][found] == copy * width + code) if len(order) else found < 0
+    amount = loss["total_loss"].to_numpy(np.float64)[order][found] if len(order) else 0.0
+    elt = pd.DataFrame(
+        {
+            "year": reached.year[mine],
+            "company": reached.company[mine],
+            "outage_id": reached.names.to_numpy(object)[code],
+            "copy": copy,
+            "total_loss": np.where(hit, amount, 0.0),  # no loss row: lost nothing
+        }
     )
-    elt = reached.merge(key, on=["year", "company"]).merge(
-        loss, on=["copy", "outage_id"], how="left"
-    )
-    elt["total_loss"] = elt["total_loss"].fillna(0.0)
     by = elt.groupby("copy")["total_loss"]
     total, count = by.transform("sum").to_numpy(), by.transform("size").to_numpy()
     weight = np.where(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from estimator.engine.known_matches import Matches
 from estimator.inputs.scenario import Inputs
+from pricing.intervals import expand, unique_inverse
 from pricing.matching import match_windows
 
 Int = npt.NDArray[np.int64]
@@ -36,10 +37,10 @@ def event_hits(inputs: Inputs, events: pd.DataFrame) -> Hits:
     con = inputs.contracts
     reach = np.flatnonzero((con["kind"] != "customer").to_numpy())
     w, c = match_windows(windows=events, contracts=con.iloc[reach].reset_index(drop=True))
-    company = pd.Index(inputs.companies["company_id"]).get_indexer(
-        pd.Index(con["company_id"].to_numpy(object)[reach][c])
+    company_of = pd.Index(inputs.companies["company_id"]).get_indexer(
+        pd.Index(con["company_id"].to_numpy(object)[reach])
     )
-    return Hits(w, reach[c].astype(np.int64), company.astype(np.int64))
+    return Hits(w, reach[c].astype(np.int64), company_of[c].astype(np.int64))
 
 
 class CompanyYears(NamedTuple):
@@ -74,15 +75,15 @@ def replicate_years(
     companies = inputs.companies.iloc[pairs.company].reset_index(drop=True)
     companies["company_id"] = companies["company_id"].astype(str) + tag
     con = inputs.contracts
-    rows, copy = _contracts_of(inputs, events, pairs, hits)
+    years = np.unique(pairs.year)
+    in_chunk = np.isin(events["year"].to_numpy(np.int64), years)
+    rows, copy, matches = _contracts_of(inputs, events, pairs, hits, in_chunk)
     contracts = con.iloc[rows].reset_index(drop=True)
     ctag = tag.iloc[copy].reset_index(drop=True)
     for column in ("contract_id", "company_id", "provider"):
         text = contracts[column].astype(str)
         contracts[column] = (text + ctag).where(contracts[column].notna())
     exclusions = _exclusions(inputs.exclusions, con, rows, ctag)
-    years = np.unique(pairs.year)
-    in_chunk = np.isin(events["year"].to_numpy(np.int64), years)
     mine = events[in_chunk].reset_index(drop=True)
     etag = pd.Series(mine["year"].astype(str), dtype="str").radd(SUFFIX)
     outages = mine.drop(columns=["year"])
@@ -96,60 +97,44 @@ def replicate_years(
         exclusions=exclusions,
         uncertainty=inputs.uncertainty.iloc[0:0],
     )
-    chunk = _Chunk(len(inputs.companies), len(con), rows, copy, in_chunk)
-    return Copies(scenario, _copied_hits(events, pairs, hits, chunk))
-
-
-class _Chunk(NamedTuple):
-    companies: int
-    contracts: int
-    rows: Int
-    copy: Int
-    """The base row and copy of each copied contract (by copy, then row)."""
-    in_chunk: npt.NDArray[np.bool_]
-    """Per event window: its year is one of the chunk's."""
-
-
-def _copied_hits(events: pd.DataFrame, pairs: CompanyYears, hits: Hits, chunk: _Chunk) -> Matches:
-    """The base hits of the chunk's company-years, as rows of the copied windows and
-    contracts (a window of year y hits the copies of year y only)."""
-    pair_key = pairs.year * chunk.companies + pairs.company  # increasing: sorted pairs
-    hit_key = events["year"].to_numpy(np.int64)[hits.window] * chunk.companies + hits.company
-    at = np.minimum(np.searchsorted(pair_key, hit_key), max(len(pair_key) - 1, 0))
-    mine = np.flatnonzero(pair_key[at] == hit_key) if len(pair_key) else at[:0]
-    copy_key = chunk.copy * chunk.contracts + chunk.rows  # increasing: by copy, then row
-    contract = np.searchsorted(copy_key, at[mine] * chunk.contracts + hits.contract[mine])
-    window = (np.cumsum(chunk.in_chunk) - 1)[hits.window[mine]]
-    return Matches(window.astype(np.int64), contract.astype(np.int64))
+    return Copies(scenario, matches)
 
 
 def _contracts_of(
-    inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, hits: Hits
-) -> tuple[Int, Int]:
+    inputs: Inputs,
+    events: pd.DataFrame,
+    pairs: CompanyYears,
+    hits: Hits,
+    in_chunk: npt.NDArray[np.bool_],
+) -> tuple[Int, Int, Matches]:
     """The contract rows each copy takes (the ones its year's events reach, and its company's
-    customer contracts), and the copy each belongs to; by copy, then contract row."""
+    customer contracts) and the copy each belongs to, by copy then contract row; and the
+    base hits of the copies as rows of the copied windows and contracts (a window of year y
+    hits the copies of year y only). ``in_chunk``: per window, its year is one of the
+    copies'."""
     con = inputs.contracts
-    copy_of = pd.DataFrame(
-        {"year": pairs.year, "company": pairs.company, "copy": np.arange(len(pairs.year))}
-    )
-    reached = pd.DataFrame(
-        {
-            "year": events["year"].to_numpy(np.int64)[hits.window],
-            "company": hits.company,
-            "row": hits.contract,
-        }
-    )
+    n_companies, n_contracts = len(inputs.companies), len(con)
+    pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
+    hit_key = events["year"].to_numpy(np.int64)[hits.window] * n_companies + hits.company
+    at = np.minimum(np.searchsorted(pair_key, hit_key), max(len(pair_key) - 1, 0))
+    mine = np.flatnonzero(pair_key[at] == hit_key) if len(pair_key) else at[:0]
     customer = np.flatnonzero((con["kind"] == "customer").to_numpy())
     owner = pd.Index(inputs.companies["company_id"]).get_indexer(
         pd.Index(con["company_id"].to_numpy(object)[customer])
     )
-    sold = pd.DataFrame({"company": owner, "row": customer}).merge(
-        copy_of[["year", "company"]], on="company"
+    by_owner = np.argsort(owner, kind="stable")
+    per = np.bincount(owner, minlength=n_companies)
+    copy_of_sold, k = expand((np.cumsum(per) - per)[pairs.company], per[pairs.company])
+    keys = np.concatenate(
+        [
+            at[mine] * n_contracts + hits.contract[mine],
+            copy_of_sold * n_contracts + customer[by_owner][k],
+        ]
     )
-    taken = pd.concat([reached, sold[["year", "company", "row"]]], ignore_index=True)
-    taken = taken.merge(copy_of, on=["year", "company"]).drop_duplicates(["copy", "row"])
-    taken = taken.sort_values(["copy", "row"], kind="stable")
-    return taken["row"].to_numpy(np.int64), taken["copy"].to_numpy(np.int64)
+    taken, position = unique_inverse(keys)  # sorted: by copy, then row
+    window = (np.cumsum(in_chunk) - 1)[hits.window[mine]]
+    matches = Matches(window.astype(np.int64), position[: len(mine)])
+    return taken % n_contracts, taken // n_contracts, matches
 
 
 def _exclusions(
