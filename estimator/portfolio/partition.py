@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.arrays import ranks, take_text
 from estimator.engine.totals import price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
@@ -72,17 +73,21 @@ class Partial(NamedTuple):
 def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int) -> Partial:
     ylt_parts, elt_parts = [], []
     years = events["year"].to_numpy(np.int64)
+    code, names = pd.factorize(events["outage_id"].astype(str), sort=True)  # in id order
+    outages = _Outages(code.astype(np.int64), pd.Index(names))
     for first in range(1, s.n_years + 1, YEARS_PER_BLOCK):
-        block = events[(years >= first) & (years < first + YEARS_PER_BLOCK)]
-        block = block.reset_index(drop=True)
+        in_block = (years >= first) & (years < first + YEARS_PER_BLOCK)
+        block = events[in_block].reset_index(drop=True)
         hits = event_hits(inputs, block)
-        reached = _reached(block, hits, len(inputs.companies))
+        reached = _reached(
+            block, outages.code[in_block], hits, outages.names, len(inputs.companies)
+        )
         for chunk in _chunks(inputs, company_years(block, hits)):
             ylt, elt = _price_chunk(inputs, block, chunk, hits, reached, s)
             ylt_parts.append(ylt)
             elt_parts.append(elt)
     ylt = _concat(ylt_parts, ["year", "company"])
-    elt = _concat(elt_parts, ["year", "outage_id", "company"])
+    elt = _concat(elt_parts, ["year", "event", "company"])  # event codes are in id order
     return _reduce(inputs, ylt, elt, s, part, provider_region(events))
 
 
@@ -136,6 +141,13 @@ def _price_chunk(
     return ylt, _attributed(ylt, loss, reached, pairs, len(inputs.companies))
 
 
+class _Outages(NamedTuple):
+    code: npt.NDArray[np.int64]
+    """Each event window's outage: a position in ``names``."""
+    names: pd.Index
+    """The partition's outage ids, sorted."""
+
+
 class Reached(NamedTuple):
     """Each distinct (year, company, outage) of a block's hits, in order of first hit."""
 
@@ -144,13 +156,14 @@ class Reached(NamedTuple):
     code: npt.NDArray[np.int64]
     """The outage: a position in ``names``."""
     names: pd.Index
-    """The block's outage ids."""
+    """The partition's outage ids, sorted."""
 
 
-def _reached(block: pd.DataFrame, hits: Hits, n_companies: int) -> Reached:
-    code, names = pd.factorize(block["outage_id"].astype(str))
+def _reached(
+    block: pd.DataFrame, code: npt.NDArray[np.int64], hits: Hits, names: pd.Index, n_companies: int
+) -> Reached:
     year = block["year"].to_numpy(np.int64)[hits.window]
-    outage = code.astype(np.int64)[hits.window]
+    outage = code[hits.window]
     key = (year * n_companies + hits.company) * max(len(names), 1) + outage
     first = np.sort(np.unique(key, return_index=True)[1])  # as drop_duplicates keeps them
     return Reached(year[first], hits.company[first], outage[first], pd.Index(names))
@@ -190,6 +203,7 @@ def _attributed(
             "year": reached.year[mine],
             "company": reached.company[mine],
             "outage_id": reached.names.to_numpy(object)[code],
+            "event": code,
             "copy": copy,
             "total_loss": np.where(hit, amount, 0.0),  # no loss row: lost nothing
         }
@@ -213,7 +227,7 @@ def _attributed(
 
 def _concat(parts: list[pd.DataFrame], order: list[str]) -> pd.DataFrame:
     if not parts:
-        columns = [*order, *MEASURES]
+        columns = [*order, *MEASURES] + (["outage_id"] if "event" in order else [])
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
     frame = pd.concat(parts, ignore_index=True)
     return frame.sort_values(order, ignore_index=True, kind="stable")
@@ -247,10 +261,10 @@ def _reduce(
         frame.insert(0, "company_id", co["company_id"].to_numpy(object)[frame["group"].to_numpy()])
         frame.insert(1, "currency", currency[frame["group"].to_numpy()])
     year_totals = np.zeros((s.n_years, len(MEASURES)))
-    for k, m in enumerate(MEASURES):
-        np.add.at(
-            year_totals[:, k], ylt["year"].to_numpy(np.int64) - 1, ylt[m].to_numpy() * rate[company]
-        )
+    year = ylt["year"].to_numpy(np.int64) - 1
+    for k, m in enumerate(MEASURES):  # summed in row order, as np.add.at would
+        weights = ylt[m].to_numpy(np.float64) * rate[company]
+        year_totals[:, k] = np.bincount(year, weights=weights, minlength=s.n_years)
     ids = co["company_id"].to_numpy(object)
     events_part, top = _event_totals(elt, rate, ids)
     by_region = _by_region(elt, rate, ids, region)
@@ -274,46 +288,71 @@ def _reduce(
 def _by_region(
     elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_], region: pd.Series
 ) -> pd.DataFrame:
+    """Each company's total loss per provider-region, sorted by provider-region then company
+    id (grouped on integer codes that sort as the text does)."""
     company = elt["company"].to_numpy(np.int64)
+    row_event, names = _events_of(elt)
+    per_event = pd.Series(names, dtype="str").map(region).astype(str)
+    region_code, regions = pd.factorize(per_event, sort=True)
+    rank = ranks(pd.Series(ids))
     frame = pd.DataFrame(
         {
-            "provider_region": elt["outage_id"].map(region).astype(str).to_numpy(),
-            "company_id": ids[company],
+            "region": region_code[row_event],
+            "company": rank[company],
             "total_loss": elt["total_loss"].to_numpy() * rate[company],
         }
     )
-    grouped: pd.DataFrame = frame.groupby(["provider_region", "company_id"], as_index=False)[
-        ["total_loss"]
-    ].sum()
-    return grouped
+    grouped = frame.groupby(["region", "company"], as_index=False)[["total_loss"]].sum()
+    return pd.DataFrame(
+        {
+            "provider_region": np.asarray(regions, dtype=object)[grouped["region"].to_numpy()],
+            "company_id": ids[np.argsort(rank)][grouped["company"].to_numpy()],
+            "total_loss": grouped["total_loss"].to_numpy(),
+        }
+    )
+
+
+def _events_of(elt: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
+    """Each ELT row's event as a position among the distinct events (in code order, which
+    is id order), and the distinct events' outage ids."""
+    _, first, inverse = np.unique(
+        elt["event"].to_numpy(np.int64), return_index=True, return_inverse=True
+    )
+    names: npt.NDArray[np.object_] = elt["outage_id"].to_numpy(object)[first]
+    return inverse.astype(np.int64), names
 
 
 def _event_totals(
     elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per event: the partition's totals in the reporting currency, companies reached, and
-    its ``TOP`` largest losses (company position, amount in the reporting currency)."""
-    converted = elt[["year", "outage_id", "company"]].copy()
+    its ``TOP`` largest losses (company position, amount in the reporting currency). Events
+    are grouped by their codes, which sort as their ids do."""
+    row_event, names = _events_of(elt)
+    converted = pd.DataFrame({"year": elt["year"].to_numpy(np.int64), "event": row_event})
+    converted["company"] = elt["company"].to_numpy(np.int64)
     for m in MEASURES:
         converted[m] = elt[m].to_numpy() * rate[elt["company"].to_numpy(np.int64)]
-    totals = converted.groupby(["year", "outage_id"], as_index=False, sort=True).agg(
+    totals = converted.groupby(["year", "event"], as_index=False, sort=True).agg(
         **{m: (m, "sum") for m in MEASURES}, companies_hit=("company", "size")
     )
-    ranked = converted.sort_values(
-        ["year", "outage_id", "total_loss"], ascending=[True, True, False]
+    totals.insert(1, "outage_id", names[totals.pop("event").to_numpy(np.int64)])
+    ranked = converted.sort_values(["year", "event", "total_loss"], ascending=[True, True, False])
+    top = ranked.groupby(["year", "event"], sort=True).head(TOP)
+    top = top.assign(
+        outage_id=names[top["event"].to_numpy(np.int64)],
+        company_id=ids[top["company"].to_numpy(np.int64)],
     )
-    top = ranked.groupby(["year", "outage_id"], sort=True).head(TOP)
-    top = top.assign(company_id=ids[top["company"].to_numpy(np.int64)])
     return totals, top[["year", "outage_id", "company_id", "total_loss"]].reset_index(drop=True)
 
 
 def _named(frame: pd.DataFrame, companies: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    out = frame.drop(columns=[c for c in ("event",) if c in frame.columns])
     position = out.pop("company").to_numpy(np.int64)
     at = 2 if "outage_id" in out.columns else 1
-    out.insert(at, "company_id", companies["company_id"].to_numpy(object)[position])
-    out.insert(at + 1, "currency", companies["currency"].to_numpy(object)[position])
-    return out.astype({"company_id": "str", "currency": "str"})
+    out.insert(at, "company_id", take_text(companies["company_id"], position))
+    out.insert(at + 1, "currency", take_text(companies["currency"], position))
+    return out
 
 
 def write_part(frame: pd.DataFrame, folder: Path, part: int) -> None:
