@@ -5,7 +5,8 @@ A portfolio's simulated years copy each company once per year it is hit, and the
 of every year; which window hits which copy follows from matching the base contracts to the
 year's windows once (``estimator.portfolio.years``). Given those pairs, the engine takes
 them instead of matching the copies' text columns again (``pricing.matching``): the pairs
-are the same, in the same order.
+are the same, in the same order. Likewise the draws of ``simulate()``: each draw copies the
+whole scenario, and its windows hit its own contracts as the base's do.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+from estimator.inputs.scenario import Inputs
+from pricing.matching import match_windows
 
 Int = npt.NDArray[np.int64]
 
@@ -41,5 +45,26 @@ def pairs_among(known: Matches, window_rows: Int, contract_rows: Int) -> tuple[I
     w, c = at_w[known.window], at_c[known.contract]
     keep = (w >= 0) & (c >= 0)
     w, c = w[keep], c[keep]
-    order = np.lexsort((w, c))
-    return w[order], c[order]
+    key = c * max(len(window_rows), 1) + w
+    if len(key) > 1 and not (key[1:] > key[:-1]).all():  # not yet by contract, then window
+        order = np.argsort(key, kind="stable")
+        w, c = w[order], c[order]
+    return w, c
+
+
+def matches_of(inputs: Inputs) -> Matches:
+    """The scenario's own matches: every window against every provider contract and cover."""
+    con = inputs.contracts
+    reach = np.flatnonzero((con["kind"] != "customer").to_numpy())
+    w, c = match_windows(windows=inputs.outages, contracts=con.iloc[reach])
+    return Matches(w.astype(np.int64), reach[c].astype(np.int64))
+
+
+def tiled(known: Matches, n: int, n_windows: int, n_contracts: int) -> Matches:
+    """The matches of ``n`` copies of a scenario laid one after another (copy ``d``'s window
+    ``w`` is row ``d x n_windows + w``; its contracts likewise): each copy's windows hit only
+    its own contracts, as the base's do."""
+    copy = np.repeat(np.arange(n, dtype=np.int64), len(known.window))
+    return Matches(
+        copy * n_windows + np.tile(known.window, n), copy * n_contracts + np.tile(known.contract, n)
+    )

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.known_matches import Matches, matches_of, tiled
 from estimator.engine.totals import check_engine, price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time
@@ -147,13 +148,14 @@ class _How(NamedTuple):
     engine: str
 
 
-def _money(many: Inputs, how: _How) -> Float:
-    """(companies x measures) summary money of a replicated scenario, by either path."""
+def _money(many: Inputs, how: _How, matches: Matches) -> Float:
+    """(companies x measures) summary money of a replicated scenario, by either path (the
+    totals path takes the draws' ``matches`` instead of matching them again)."""
     if how.engine == "full":
         summary = estimate(many, dependency_rule=how.rule, as_of=how.as_of).summary
         out: Float = summary[MEASURES].to_numpy(np.float64)
         return out
-    money = price_totals(many, dependency_rule=how.rule, as_of=how.as_of).money
+    money = price_totals(many, dependency_rule=how.rule, as_of=how.as_of, matches=matches).money
     return np.column_stack([money[m] for m in MEASURES]).reshape(len(many.companies), len(MEASURES))
 
 
@@ -173,10 +175,12 @@ def _price(
     n, values_of = scenarios
     c, m = len(inputs.companies), len(MEASURES)
     out = np.empty((m, n, c))
+    base = matches_of(inputs)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         many = replicate(inputs, t, values_of(a, b), how.as_of)
-        out[:, a:b] = _money(many, how).reshape(b - a, c, m).transpose(2, 0, 1)
+        matches = tiled(base, b - a, len(inputs.outages), len(inputs.contracts))
+        out[:, a:b] = _money(many, how, matches).reshape(b - a, c, m).transpose(2, 0, 1)
         if progress:
             progress(stage, b, n)
     return out

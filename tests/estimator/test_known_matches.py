@@ -50,3 +50,23 @@ def test_pairs_among_keeps_only_the_windows_and_contracts_asked_for() -> None:
         pd.DataFrame({"w": w, "c": c}),
         pd.DataFrame({"w": [0, 2, 0], "c": [0, 0, 1]}),
     )
+
+
+def test_tiled_matches_are_the_matches_of_the_draws() -> None:
+    from estimator.engine.known_matches import matches_of, tiled
+    from estimator.uncertainty.replicate import replicate
+    from estimator.uncertainty.targets import targets
+    from tests.conftest import ROOT
+
+    inputs = estimator.load_inputs(ROOT / "sample_data" / "aws-2021-12-07")
+    t = targets(inputs)
+    values = np.tile(np.asarray(t.mode, dtype=np.float64), (4, 1))
+    many = replicate(inputs, t, values, pd.Timestamp("2022-01-01", tz="UTC"))
+    con = many.contracts
+    rows = np.flatnonzero((con["kind"] != "customer").to_numpy())
+    w, c = match_windows(windows=many.outages, contracts=con.iloc[rows])
+    known = tiled(matches_of(inputs), 4, len(inputs.outages), len(inputs.contracts))
+    kw, kc = pairs_among(known, np.arange(len(many.outages), dtype=np.int64), rows)
+    assert len(w) > 0
+    np.testing.assert_array_equal(kc, c)
+    np.testing.assert_array_equal(kw, w)
