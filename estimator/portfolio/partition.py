@@ -71,7 +71,7 @@ class Partial(NamedTuple):
 
 
 def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int) -> Partial:
-    ylt_parts, elt_parts = [], []
+    ylt_parts, elt_parts, oep_parts = [], [], []
     years = events["year"].to_numpy(np.int64)
     code, names = pd.factorize(events["outage_id"].astype(str), sort=True)  # in id order
     outages = _Outages(code.astype(np.int64), pd.Index(names))
@@ -83,12 +83,31 @@ def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int
             block, outages.code[in_block], hits, outages.names, len(inputs.companies)
         )
         for chunk in _chunks(inputs, company_years(block, hits)):
-            ylt, elt = _price_chunk(inputs, block, chunk, hits, reached, s)
+            ylt, elt, oep = _price_chunk(inputs, block, chunk, hits, reached, s)
             ylt_parts.append(ylt)
             elt_parts.append(elt)
-    ylt = _concat(ylt_parts, ["year", "company"])
-    elt = _concat(elt_parts, ["year", "event", "company"])  # event codes are in id order
-    return _reduce(inputs, ylt, elt, s, part, provider_region(events))
+            oep_parts.append(oep)
+    n = len(inputs.companies)
+    ylt = _concat(ylt_parts, {"year": s.n_years + 1, "company": n}, ["year", "company"])
+    # by year, then outage id (event codes are in id order), then company
+    elt = _concat(
+        elt_parts,
+        {"year": s.n_years + 1, "event": len(names), "company": n},
+        ["year", "outage_id", "company", "event"],
+    )
+    oep = _concat(oep_parts, {}, ["company"])
+    return _reduce(inputs, Years(ylt, elt, oep), s, part, provider_region(events))
+
+
+class Years(NamedTuple):
+    """A partition's priced company-years."""
+
+    ylt: pd.DataFrame
+    """One row per company-year (year, company code, the measures), by year then company."""
+    elt: pd.DataFrame
+    """One row per (company-year, event that reached it), by year, outage id, company."""
+    oep: pd.DataFrame
+    """Per company-year: each measure's largest event (company code, the measures)."""
 
 
 def _chunks(inputs: Inputs, pairs: CompanyYears) -> list[CompanyYears]:
@@ -116,7 +135,7 @@ def _price_chunk(
     hits: Hits,
     reached: Reached,
     s: Settings,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     many, matches = replicate_years(inputs, events, pairs, hits)
     ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
     if s.engine == "full":
@@ -138,7 +157,8 @@ def _price_chunk(
         .groupby(["copy", "code"], as_index=False, sort=False)[["total_loss"]]
         .sum()
     )
-    return ylt, _attributed(ylt, loss, reached, pairs, len(inputs.companies))
+    elt, oep = _attributed(ylt, loss, reached, pairs, len(inputs.companies))
+    return ylt, elt, oep
 
 
 class _Outages(NamedTuple):
@@ -183,9 +203,10 @@ def _attributed(
     reached: Reached,
     pairs: CompanyYears,
     n_companies: int,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per (company-year, event that reached it): its loss, and its share of the
-    company-year's credits and recoveries."""
+    company-year's credits and recoveries; and per company-year, each measure's largest
+    event (the OEP's values)."""
     pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
     want = reached.year * n_companies + reached.company
     at = np.minimum(np.searchsorted(pair_key, want), max(len(pair_key) - 1, 0))
@@ -222,32 +243,35 @@ def _attributed(
         - elt["credits_receivable"]
         - elt["insurance_recoveries"]
     )
-    return elt.drop(columns=["copy"])
+    largest = elt.groupby("copy", sort=True)[MEASURES].max()  # every copy was reached
+    oep = largest.reindex(np.arange(len(ylt)), fill_value=0.0).reset_index(drop=True)
+    oep.insert(0, "company", pairs.company)
+    return elt.drop(columns=["copy"]), oep
 
 
-def _concat(parts: list[pd.DataFrame], order: list[str]) -> pd.DataFrame:
+def _concat(parts: list[pd.DataFrame], order: dict[str, int], empty: list[str]) -> pd.DataFrame:
+    """The parts one after another, sorted by the integer columns of ``order`` (each with
+    the number of its values; the rows' keys are distinct): one sort of one integer key,
+    none when the parts are in order already. No parts: an empty table of ``empty``."""
     if not parts:
-        columns = [*order, *MEASURES] + (["outage_id"] if "event" in order else [])
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in [*empty, *MEASURES]})
     frame = pd.concat(parts, ignore_index=True)
-    return frame.sort_values(order, ignore_index=True, kind="stable")
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column, size in order.items():
+        key = key * size + frame[column].to_numpy(np.int64)
+    if not order or (key[1:] >= key[:-1]).all():
+        return frame
+    return frame.take(np.argsort(key, kind="stable")).reset_index(drop=True)
 
 
-def _reduce(
-    inputs: Inputs,
-    ylt: pd.DataFrame,
-    elt: pd.DataFrame,
-    s: Settings,
-    part: int,
-    region: pd.Series,
-) -> Partial:
+def _reduce(inputs: Inputs, years: Years, s: Settings, part: int, region: pd.Series) -> Partial:
     """The partition's statistics, and its part of the portfolio's totals."""
+    ylt, elt, oep = years
     co = inputs.companies
     n = len(co)
     currency = co["currency"].astype(str).to_numpy(object)
     rate = np.array([s.rates[c] for c in currency], dtype=np.float64)
     company = ylt["company"].to_numpy(np.int64)
-    oep = elt.groupby(["year", "company"], as_index=False)[MEASURES].max()
     stats_ep, stats_alt = [], []
     for m in MEASURES:
         for kind, frame in (("AEP", ylt), ("OEP", oep)):
@@ -318,7 +342,7 @@ def _events_of(elt: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
     _, first, inverse = np.unique(
         elt["event"].to_numpy(np.int64), return_index=True, return_inverse=True
     )
-    names: npt.NDArray[np.object_] = elt["outage_id"].to_numpy(object)[first]
+    names: npt.NDArray[np.object_] = elt["outage_id"].take(first).to_numpy(object)
     return inverse.astype(np.int64), names
 
 
@@ -326,24 +350,37 @@ def _event_totals(
     elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per event: the partition's totals in the reporting currency, companies reached, and
-    its ``TOP`` largest losses (company position, amount in the reporting currency). Events
-    are grouped by their codes, which sort as their ids do."""
-    row_event, names = _events_of(elt)
-    converted = pd.DataFrame({"year": elt["year"].to_numpy(np.int64), "event": row_event})
-    converted["company"] = elt["company"].to_numpy(np.int64)
+    its ``TOP`` largest losses (company position, amount in the reporting currency). The
+    ELT is sorted by year then outage id: each (year, event) is one run of rows."""
+    _, names = _events_of(elt)
+    year = elt["year"].to_numpy(np.int64)
+    event = elt["event"].to_numpy(np.int64)
+    company = elt["company"].to_numpy(np.int64)
+    start = np.r_[True, (year[1:] != year[:-1]) | (event[1:] != event[:-1])]
+    group = np.cumsum(start) - 1
+    converted = pd.DataFrame({"group": group, "company": company})
     for m in MEASURES:
-        converted[m] = elt[m].to_numpy() * rate[elt["company"].to_numpy(np.int64)]
-    totals = converted.groupby(["year", "event"], as_index=False, sort=True).agg(
+        converted[m] = elt[m].to_numpy() * rate[company]
+    totals = converted.groupby("group", sort=True).agg(
         **{m: (m, "sum") for m in MEASURES}, companies_hit=("company", "size")
     )
-    totals.insert(1, "outage_id", names[totals.pop("event").to_numpy(np.int64)])
-    ranked = converted.sort_values(["year", "event", "total_loss"], ascending=[True, True, False])
-    top = ranked.groupby(["year", "event"], sort=True).head(TOP)
-    top = top.assign(
-        outage_id=names[top["event"].to_numpy(np.int64)],
-        company_id=ids[top["company"].to_numpy(np.int64)],
+    first = np.flatnonzero(start)
+    code_row = np.searchsorted(np.unique(event), event[first])
+    totals.insert(0, "year", year[first])
+    totals.insert(1, "outage_id", names[code_row])
+    loss = converted["total_loss"].to_numpy(np.float64)
+    ranked = np.lexsort((-loss, group))  # each event's rows, largest loss first (stable)
+    at = np.arange(len(ranked)) - first[group[ranked]]
+    best = ranked[at < TOP]
+    top = pd.DataFrame(
+        {
+            "year": year[best],
+            "outage_id": names[np.searchsorted(np.unique(event), event[best])],
+            "company_id": ids[company[best]],
+            "total_loss": loss[best],
+        }
     )
-    return totals, top[["year", "outage_id", "company_id", "total_loss"]].reset_index(drop=True)
+    return totals.reset_index(drop=True), top
 
 
 def _named(frame: pd.DataFrame, companies: pd.DataFrame) -> pd.DataFrame:
