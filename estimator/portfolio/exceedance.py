@@ -42,7 +42,7 @@ def ep_points(group: Int, values: Float, n_groups: int, n_years: int) -> pd.Data
         return pd.DataFrame(columns=["group", "return_period", "loss", "tvar", "se"])
     keep = values != 0
     g, v = np.asarray(group, np.int64)[keep], np.asarray(values, np.float64)[keep]
-    order = np.lexsort((-v, g))
+    order = _by_group_then_descending(g, v, n_groups)
     ranked = _Ranked(g[order], v[order], n_groups, n_years)
     rank = n_years / periods  # 1 = the largest
     low = np.floor(rank).astype(np.int64)
@@ -61,6 +61,17 @@ def ep_points(group: Int, values: Float, n_groups: int, n_years: int) -> pd.Data
             "se": (above - below) / 2,
         }
     )
+
+
+def _by_group_then_descending(g: Int, v: Float, n_groups: int) -> Int:
+    """The order of ``np.lexsort((-v, g))``: by group, then largest value first, ties in
+    their order. Two stable sorts; the second is a radix sort on 16-bit group codes when the
+    groups fit in them."""
+    by_value = np.argsort(-v, kind="stable")
+    groups = g[by_value]
+    if n_groups <= np.iinfo(np.int16).max:
+        groups = groups.astype(np.int16)
+    return np.asarray(by_value[np.argsort(groups, kind="stable")], dtype=np.int64)
 
 
 class _Ranked:
