@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.engine.known_matches import Matches, pairs_among
+from estimator.engine.lineage import Lineage
 from estimator.engine.zone_hits import reaches
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import LEFT_OUT, priced_windows, seconds
@@ -52,6 +53,8 @@ class Codes:
     """The company code of each contract."""
     places: Int
     """Minor-unit places of each company's currency."""
+    lineage: Lineage | None = None
+    """Where each contract comes from, when the scenario is copies of another."""
 
     @cached_property
     def company_rank(self) -> Int:
@@ -64,14 +67,19 @@ class Codes:
         return ranks(self.contracts["contract_id"])
 
     @classmethod
-    def of(cls, inputs: Inputs) -> Codes:
+    def of(cls, inputs: Inputs, lineage: Lineage | None = None) -> Codes:
         companies, contracts = inputs.companies, inputs.contracts
-        company = pd.Index(companies["company_id"]).get_indexer(pd.Index(contracts["company_id"]))
+        if lineage is None:
+            ids = pd.Index(companies["company_id"])
+            company = ids.get_indexer(pd.Index(contracts["company_id"]))
+        else:
+            company = lineage.company
         return cls(
             companies=companies,
             contracts=contracts,
             contract_company=company.astype(np.int64),  # validated: every contract's is known
             places=_places(companies["currency"]),
+            lineage=lineage,
         )
 
 

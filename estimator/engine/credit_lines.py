@@ -18,7 +18,7 @@ import pandas as pd
 from estimator.engine.arrays import Codes
 from estimator.engine.charge_fees import raise_missing
 from estimator.engine.credit_measure import measure_months
-from estimator.engine.terms import ContractMeasure, Resolved, measure_terms, resolve
+from estimator.engine.terms import ContractMeasure, Resolved, measure_terms, resolve, taken
 from estimator.engine.zone_hits import with_all_zones_hits
 from pricing.catalog import Catalog
 from pricing.charges import FeeBases, fee_bases
@@ -94,7 +94,8 @@ def measured(
     with its terms resolved."""
     con = ctx.codes.contracts
     hits = with_all_zones_hits(hits, ctx.windows["zone"], con, ctx.catalog)
-    months = measure_months(con, ctx.exclusions, measure, hits, mine)
+    lineage = ctx.codes.lineage
+    months = measure_months(con, ctx.exclusions, measure, hits, mine, lineage)
     resolved = resolve(
         con,
         months["contract"].to_numpy(np.int64),
@@ -102,6 +103,7 @@ def measured(
         months["last_incident"].to_numpy(np.int64),
         ctx.catalog,
         measure,
+        lineage,
     )
     return Measured(hits, measure, months, resolved)
 
@@ -146,7 +148,11 @@ def credit_lines(ctx: CreditContext, hits: pd.DataFrame, own: pd.DataFrame) -> L
     hits = sla_only(ctx, hits)
     if len(hits) == 0 and len(mine) == 0:
         return None
-    measure = measure_terms(ctx.codes.contracts, ctx.catalog)
+    lineage = ctx.codes.lineage
+    if lineage is None:
+        measure = measure_terms(ctx.codes.contracts, ctx.catalog)
+    else:  # a copy is measured as its base contract is
+        measure = taken(measure_terms(lineage.base, ctx.catalog), lineage.contract)
     return lines(ctx, measured(ctx, hits, mine, measure))
 
 

@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.engine.joined_text import join_by_group
+from estimator.engine.lineage import REACH, Lineage, reach_codes
 from estimator.engine.terms import ContractMeasure
 from estimator.inputs.valuation import seconds
 from pricing.intervals import expand, unique
@@ -50,17 +51,21 @@ def measurement_groups(
     hit_contract: Int,
     own_contract: Int,
     excluded_contract: Int,
+    lineage: Lineage | None = None,
 ) -> Groups:
     terms = measure.terms
     n = len(con)
     excluded = np.zeros(n, dtype=np.bool_)
     excluded[excluded_contract] = True
     prov = unique(hit_contract)
-    where = np.zeros(len(prov), dtype=np.int64)
-    reach = [c for c in ("provider", "region", "service", "zones") if c in con]
-    for column in reach:  # integer codes of the text columns (zones decide the hits too)
-        codes, values = pd.factorize(con[column].take(prov))
-        where = _compact(where * (len(values) + 1) + codes)
+    if lineage is not None:  # copies: their base contracts' reach, in their world
+        where = reach_codes(lineage, prov)
+    else:
+        where = np.zeros(len(prov), dtype=np.int64)
+        reach = [c for c in REACH if c in con]
+        for column in reach:  # integer codes of the text columns (zones decide the hits too)
+            codes, values = pd.factorize(con[column].take(prov))
+            where = _compact(where * (len(values) + 1) + codes)
     how = _compact_key(
         [
             terms.threshold_units[prov],
@@ -115,6 +120,7 @@ def measure_months(
     measure: ContractMeasure,
     hits: pd.DataFrame,
     own_hits: pd.DataFrame,
+    lineage: Lineage | None = None,
 ) -> pd.DataFrame:
     """Measured downtime per contract and UTC month (``pricing.credits.monthly_measure``'s
     columns, plus ``contract``), every member of a measurement group taking its months."""
@@ -132,6 +138,7 @@ def measure_months(
         hit_contract=hit_contract,
         own_contract=own_contract,
         excluded_contract=ex_contract,
+        lineage=lineage,
     )
     rep = groups.is_representative[hit_contract]
     rep_counts = counted(

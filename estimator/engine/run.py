@@ -25,6 +25,7 @@ from estimator.engine.arrays import Codes
 from estimator.engine.credit_lines import CreditContext
 from estimator.engine.credit_table import credit_tables
 from estimator.engine.known_matches import Matches
+from estimator.engine.lineage import Lineage
 from estimator.engine.loss_table import loss_table, lost_share_table
 from estimator.engine.other_recoveries import CreditRows, credits_deducted
 from estimator.engine.outcome import Outcome
@@ -93,7 +94,12 @@ class Run:
     """One engine run: ``outcome()`` gives every table; ``matched()`` the arrays before them."""
 
     def __init__(
-        self, inputs: Inputs, rule: str, as_of: pd.Timestamp, progress: Progress | None
+        self,
+        inputs: Inputs,
+        rule: str,
+        as_of: pd.Timestamp,
+        progress: Progress | None,
+        lineage: Lineage | None = None,
     ) -> None:
         dependency_rule(rule)  # unknown rule -> ValueError naming the valid ones
         self.inputs = inputs
@@ -101,7 +107,7 @@ class Run:
         self.as_of = as_of
         self.progress = progress
         self.timings: dict[str, float] = {}
-        self.codes = Codes.of(inputs)
+        self.codes = Codes.of(inputs, lineage)
         self.policy_years = False
         self.matches: Matches | None = None
         """Which windows hit which contracts, when the caller knows (not matched again)."""

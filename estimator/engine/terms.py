@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.lineage import Lineage
 from pricing.catalog import Catalog, InForce, SlaVersion
 from pricing.credits import CreditTerms
 from pricing.intervals import unique_inverse
@@ -73,6 +74,15 @@ def measure_terms(contracts: pd.DataFrame, catalog: Catalog) -> ContractMeasure:
             min_downtime_s=t_min[sla_code],
         ),
         np.where(own_mask > 0, own_mask, t_mask[sla_code]).astype(np.int64),
+    )
+
+
+def taken(measure: ContractMeasure, rows: npt.NDArray[np.int64]) -> ContractMeasure:
+    """The measurement of the contracts at ``rows``."""
+    t = measure.terms
+    return ContractMeasure(
+        MeasureTerms(t.error_metric[rows], t.threshold_units[rows], t.min_downtime_s[rows]),
+        measure.scope_mask[rows],
     )
 
 
@@ -210,29 +220,25 @@ def resolve(
     last_incident: npt.NDArray[np.int64],
     catalog: Catalog,
     measure: ContractMeasure,
+    lineage: Lineage | None = None,
 ) -> Resolved:
     """Terms for each credit row: its contract (``code``) and its month's first and last incident.
 
     Terms are resolved once per distinct (SLA, tiers, overrides, first day, last
     day); rows map to them by integer keys, and keys with the same outcome (custom terms of
     one contract text; a template's versions in force and note) share one entry of
-    ``terms``, so the lists grow with the distinct terms, not with the days.
+    ``terms``, so the lists grow with the distinct terms, not with the days. A scenario of
+    copies (``lineage``) is keyed by its base contracts' text, read once.
     """
-    overrides = override_texts(contracts).set_axis(contracts.index)
-    sla = contracts["sla"].fillna(CUSTOM).astype("str")
-    # a custom SLA's terms depend on its provider only through the provider's claim rules:
-    # providers without bundled rules share one key (``""``)
+    keyed = contracts if lineage is None else lineage.base
+    contract_key, example, contract_texts, sla = _contract_keys(keyed)
+    if lineage is not None:  # renumbered in order of first appearance among the copies
+        contract_key, distinct = pd.factorize(contract_key[lineage.contract])
+        contract_key = contract_key.astype(np.int64)
+        contract_texts = [contract_texts[k] for k in np.asarray(distinct).tolist()]
+        example = np.unique(contract_key, return_index=True)[1].astype(np.int64)
+        sla = sla.take(lineage.contract).reset_index(drop=True)
     claims = bundled_provider_claims()
-    provider = contracts["provider"].where(contracts["kind"] == "provider")
-    provider = provider.where(provider.isin(list(claims)), "")
-    parts = [
-        sla,
-        contracts["tiers"].fillna("").astype("str"),
-        overrides,
-        provider.where(sla == CUSTOM, "").astype("str"),
-    ]
-    contract_key, example = _row_key(parts)
-    contract_texts = [tuple(str(p.iat[r]) for p in parts) for r in example.tolist()]
     first_day = np.asarray(first_incident, dtype=np.int64) // 86400
     last_day = np.asarray(last_incident, dtype=np.int64) // 86400
     d0 = int(min(first_day.min(initial=0), last_day.min(initial=0)))
@@ -277,6 +283,29 @@ def resolve(
             applied.append(_applied(measure, int(example[c])))
         term_of_key[at] = index_of[same]
     return Resolved(term_of_key[row_keys], terms, versions, applied, rules)
+
+
+def _contract_keys(
+    contracts: pd.DataFrame,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[tuple[str, ...]], pd.Series]:
+    """Each contract's key for its terms (what they depend on: SLA, tiers, overrides, and for
+    a custom SLA the provider's claim rules), the first contract of each key, each key's
+    (sla, tiers, overrides, provider) text, and each contract's SLA (``custom`` if blank)."""
+    overrides = override_texts(contracts).set_axis(contracts.index)
+    sla = contracts["sla"].fillna(CUSTOM).astype("str")
+    # a custom SLA's terms depend on its provider only through the provider's claim rules:
+    # providers without bundled rules share one key (``""``)
+    provider = contracts["provider"].where(contracts["kind"] == "provider")
+    provider = provider.where(provider.isin(list(bundled_provider_claims())), "")
+    parts = [
+        sla,
+        contracts["tiers"].fillna("").astype("str"),
+        overrides,
+        provider.where(sla == CUSTOM, "").astype("str"),
+    ]
+    key, example = _row_key(parts)
+    texts = [tuple(str(p.iat[r]) for p in parts) for r in example.tolist()]
+    return key, example, texts, sla.reset_index(drop=True)
 
 
 def _row_key(columns: list[pd.Series]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

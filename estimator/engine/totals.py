@@ -24,6 +24,7 @@ import pandas as pd
 
 from estimator.engine.credit_lines import credit_lines
 from estimator.engine.known_matches import Matches
+from estimator.engine.lineage import Lineage
 from estimator.engine.other_recoveries import CreditRows, credits_deducted
 from estimator.engine.run import Run
 from estimator.engine.summary_table import Amounts, money_totals
@@ -66,11 +67,13 @@ def price_totals(
     as_of: str | dt.datetime | pd.Timestamp | None = None,
     policy_years: bool = False,
     matches: Matches | None = None,
+    lineage: Lineage | None = None,
 ) -> Totals:
     """The summary's money per company and each event's loss; the parameters are those of
     :func:`estimator.estimate`, and the numbers are its summary's, to the cent. ``matches``:
-    which windows hit which contracts, when the caller already knows (simulated years)."""
-    run = Run(inputs, dependency_rule, as_of_time(as_of), None)
+    which windows hit which contracts, when the caller already knows; ``lineage``: where the
+    contracts of a scenario of copies come from (simulated years, draws)."""
+    run = Run(inputs, dependency_rule, as_of_time(as_of), None, lineage)
     run.policy_years = policy_years
     run.matches = matches
     codes = run.codes

@@ -136,7 +136,7 @@ def _price_chunk(
     reached: Reached,
     s: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    many, matches = replicate_years(inputs, events, pairs, hits)
+    many, matches, lineage = replicate_years(inputs, events, pairs, hits)
     ylt = pd.DataFrame({"year": pairs.year, "company": pairs.company})
     if s.engine == "full":
         r = estimate(many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True)
@@ -146,7 +146,12 @@ def _price_chunk(
         outage, amount = r.losses["outage_id"], r.losses["total_loss"].to_numpy(np.float64)
     else:  # copy i is company code i of the replicated scenario
         t = price_totals(
-            many, dependency_rule=s.rule, as_of=s.as_of, policy_years=True, matches=matches
+            many,
+            dependency_rule=s.rule,
+            as_of=s.as_of,
+            policy_years=True,
+            matches=matches,
+            lineage=lineage,
         )
         for m in MEASURES:
             ylt[m] = t.money[m]

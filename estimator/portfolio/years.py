@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from estimator.engine.known_matches import Matches
+from estimator.engine.lineage import Lineage
 from estimator.inputs.scenario import Inputs
 from pricing.intervals import expand, unique_inverse
 from pricing.matching import match_windows
@@ -63,6 +64,8 @@ class Copies(NamedTuple):
     """The scenario of the copies (``replicate_years``)."""
     matches: Matches
     """Which of its windows hit which of its contracts: the base hits, copied."""
+    lineage: Lineage
+    """Each copied contract's base row, year and copy."""
 
 
 def replicate_years(
@@ -97,7 +100,7 @@ def replicate_years(
         exclusions=exclusions,
         uncertainty=inputs.uncertainty.iloc[0:0],
     )
-    return Copies(scenario, matches)
+    return Copies(scenario, matches, Lineage(con, rows, pairs.year[copy], copy))
 
 
 def _contracts_of(

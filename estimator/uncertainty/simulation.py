@@ -18,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.engine.known_matches import Matches, matches_of, tiled
+from estimator.engine.known_matches import Matches, matches_of, tiled, tiled_lineage
+from estimator.engine.lineage import Lineage
 from estimator.engine.totals import check_engine, price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time
@@ -148,14 +149,17 @@ class _How(NamedTuple):
     engine: str
 
 
-def _money(many: Inputs, how: _How, matches: Matches) -> Float:
+def _money(many: Inputs, how: _How, known: tuple[Matches, Lineage]) -> Float:
     """(companies x measures) summary money of a replicated scenario, by either path (the
-    totals path takes the draws' ``matches`` instead of matching them again)."""
+    totals path takes the draws' matches and lineage instead of reading their text again)."""
     if how.engine == "full":
         summary = estimate(many, dependency_rule=how.rule, as_of=how.as_of).summary
         out: Float = summary[MEASURES].to_numpy(np.float64)
         return out
-    money = price_totals(many, dependency_rule=how.rule, as_of=how.as_of, matches=matches).money
+    matches, lineage = known
+    money = price_totals(
+        many, dependency_rule=how.rule, as_of=how.as_of, matches=matches, lineage=lineage
+    ).money
     return np.column_stack([money[m] for m in MEASURES]).reshape(len(many.companies), len(MEASURES))
 
 
@@ -179,8 +183,11 @@ def _price(
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         many = replicate(inputs, t, values_of(a, b), how.as_of)
-        matches = tiled(base, b - a, len(inputs.outages), len(inputs.contracts))
-        out[:, a:b] = _money(many, how, matches).reshape(b - a, c, m).transpose(2, 0, 1)
+        known = (
+            tiled(base, b - a, len(inputs.outages), len(inputs.contracts)),
+            tiled_lineage(inputs, b - a),
+        )
+        out[:, a:b] = _money(many, how, known).reshape(b - a, c, m).transpose(2, 0, 1)
         if progress:
             progress(stage, b, n)
     return out

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import estimator
+from estimator.engine.arrays import Codes
 from estimator.engine.known_matches import Matches, pairs_among
+from estimator.engine.lineage import reach_codes
 from estimator.portfolio.years import company_years, event_hits, replicate_years
 from pricing.matching import match_windows
 
@@ -40,6 +42,14 @@ def test_copied_hits_are_the_matches_of_the_copies(seed: int, n: int, cut: int) 
     kw, kc = pairs_among(copies.matches, windows, rows)
     np.testing.assert_array_equal(kc, c)
     np.testing.assert_array_equal(kw, w)
+    # the lineage: each hit contract's reach code numbers the copies' own reach text
+    codes = np.zeros(len(rows), dtype=np.int64)
+    for column in ("provider", "region", "service", "zones"):
+        if column in con:
+            found = pd.factorize(con[column].take(rows))[0]
+            codes = pd.factorize(codes * (len(con) + 1) + found)[0]
+    np.testing.assert_array_equal(reach_codes(copies.lineage, rows), codes)
+    assert (copies.lineage.company == Codes.of(copies.inputs).contract_company).all()
 
 
 def test_pairs_among_keeps_only_the_windows_and_contracts_asked_for() -> None:
@@ -53,7 +63,7 @@ def test_pairs_among_keeps_only_the_windows_and_contracts_asked_for() -> None:
 
 
 def test_tiled_matches_are_the_matches_of_the_draws() -> None:
-    from estimator.engine.known_matches import matches_of, tiled
+    from estimator.engine.known_matches import matches_of, tiled, tiled_lineage
     from estimator.uncertainty.replicate import replicate
     from estimator.uncertainty.targets import targets
     from tests.conftest import ROOT
@@ -68,5 +78,13 @@ def test_tiled_matches_are_the_matches_of_the_draws() -> None:
     known = tiled(matches_of(inputs), 4, len(inputs.outages), len(inputs.contracts))
     kw, kc = pairs_among(known, np.arange(len(many.outages), dtype=np.int64), rows)
     assert len(w) > 0
+    lineage = tiled_lineage(inputs, 4)
+    assert (lineage.company == Codes.of(many).contract_company).all()
+    assert (
+        con["contract_id"]
+        == inputs.contracts["contract_id"].iloc[lineage.contract].to_numpy()
+        + "~"
+        + lineage.world.astype(str)
+    ).all()
     np.testing.assert_array_equal(kc, c)
     np.testing.assert_array_equal(kw, w)
