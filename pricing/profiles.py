@@ -15,6 +15,7 @@ not at all, as DESIGN §3.5 asks.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -287,13 +288,37 @@ def _prefix_at(prefix: Float, weights: Float, profile: Int, local: Int) -> Float
     )
 
 
-def _transitions(zone: str, lo: int, hi: int) -> tuple[Int, Int, Int, int]:
-    """UTC-offset changes of ``zone`` in ``[lo, hi]``: times, offsets before and after.
+TRANSITION_BLOCK = 3600 * 24 * 7 * 53
+"""Seconds of time-zone changes found at once and kept (a whole number of hours): runs over
+the same year (simulated years, draws, chunks) find each zone's changes once."""
 
-    Offsets are read from the time-zone database through pandas on an hourly grid;
-    each change is then located to the second by bisection, for all changes at once.
+
+def _transitions(zone: str, lo: int, hi: int) -> tuple[Int, Int, Int, int]:
+    """UTC-offset changes of ``zone`` in ``[lo, hi]``: times, offsets before and after, and
+    the offset at the start.
+
+    A change is found on the hourly grid of UTC (its hour: the grid step it falls in) and
+    located to the second by bisection; the grid's blocks are found once per zone and kept.
     """
-    grid = np.arange(lo - lo % 3600, hi + 3600, 3600, dtype=np.int64)
+    first = lo - lo % 3600
+    last = first + 3600 * ((hi + 3600 - first - 1) // 3600)  # the grid's last point
+    parts = [
+        _block_transitions(zone, b)
+        for b in range(first // TRANSITION_BLOCK, last // TRANSITION_BLOCK + 1)
+    ]
+    at = np.concatenate([p[0] for p in parts])
+    keep = (at > first) & (at <= last)  # found between two points of this grid
+    before = np.concatenate([p[1] for p in parts])[keep]
+    after = np.concatenate([p[2] for p in parts])[keep]
+    return at[keep], before, after, int(_offsets(zone, np.array([first]))[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_transitions(zone: str, block: int) -> tuple[Int, Int, Int]:
+    """The changes of ``zone`` between the hourly grid points of one block (and the first
+    point of the next): the first second of each new offset, offsets before and after."""
+    lo = block * TRANSITION_BLOCK
+    grid = np.arange(lo, lo + TRANSITION_BLOCK + 3600, 3600, dtype=np.int64)
     off = _offsets(zone, grid)
     change = np.flatnonzero(off[1:] != off[:-1])
     left, right = grid[change], grid[change + 1]  # offset(left) != offset(right)
@@ -304,12 +329,7 @@ def _transitions(zone: str, lo: int, hi: int) -> tuple[Int, Int, Int, int]:
         left = np.where(same, mid, left)
         right = np.where(same, right, mid)
     # right is the first second with the new offset
-    return (
-        right.astype(np.int64),
-        before.astype(np.int64),
-        off[change + 1].astype(np.int64),
-        int(off[0]),
-    )
+    return right.astype(np.int64), before.astype(np.int64), off[change + 1].astype(np.int64)
 
 
 def _offsets(zone: str, t: Int) -> Int:
