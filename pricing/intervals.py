@@ -80,6 +80,17 @@ def unique_inverse(values: Int) -> tuple[Int, Int]:
     return np.asarray(uniques, dtype=np.int64), codes.astype(np.int64)
 
 
+def row_codes(columns: list[pd.Series] | list[Int], n: int) -> Int:
+    """One code per distinct row of ``columns`` (``n`` rows; 0, 1, ... in order of first
+    appearance, as factorizing the rows as tuples gives; blanks are a value of their own),
+    built column by column on integers."""
+    key = np.zeros(n, dtype=np.int64)
+    for column in columns:
+        codes, values = pd.factorize(column)
+        key = pd.factorize(key * (len(values) + 1) + codes)[0].astype(np.int64)
+    return key
+
+
 def segment(
     group: Int,
     start: Int,

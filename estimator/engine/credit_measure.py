@@ -19,7 +19,7 @@ from estimator.engine.joined_text import join_by_group
 from estimator.engine.lineage import REACH, Lineage, reach_codes
 from estimator.engine.terms import ContractMeasure
 from estimator.inputs.valuation import seconds
-from pricing.intervals import expand, unique
+from pricing.intervals import expand, row_codes, unique
 from pricing.measure import MeasureTerms, month_of, monthly_measure
 from pricing.scopes import counted
 from pricing.timeline import PPM
@@ -61,12 +61,9 @@ def measurement_groups(
     if lineage is not None:  # copies: their base contracts' reach, in their world
         where = reach_codes(lineage, prov)
     else:
-        where = np.zeros(len(prov), dtype=np.int64)
-        reach = [c for c in REACH if c in con]
-        for column in reach:  # integer codes of the text columns (zones decide the hits too)
-            codes, values = pd.factorize(con[column].take(prov))
-            where = _compact(where * (len(values) + 1) + codes)
-    how = _compact_key(
+        # integer codes of the text columns (zones decide the hits too)
+        where = row_codes([con[c].take(prov) for c in REACH if c in con], len(prov))
+    how = row_codes(
         [
             terms.threshold_units[prov],
             terms.error_metric[prov].astype(np.int64),
@@ -97,21 +94,6 @@ def measurement_groups(
         }
     )
     return Groups(of_contract, is_rep, group_terms, members)
-
-
-def _compact(key: Int) -> Int:
-    """Codes 0, 1, ... of the distinct values of ``key``, in order of first appearance."""
-    return pd.factorize(key)[0].astype(np.int64)
-
-
-def _compact_key(columns: list[Int], n: int) -> Int:
-    """One code per distinct row of the integer ``columns`` (order of first appearance, as
-    factorizing the rows as tuples gives), built column by column on integers."""
-    key = np.zeros(n, dtype=np.int64)
-    for column in columns:
-        codes, values = pd.factorize(column)
-        key = _compact(key * (len(values) + 1) + codes)
-    return key
 
 
 def measure_months(

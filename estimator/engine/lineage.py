@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.intervals import unique_inverse
+from pricing.intervals import row_codes, unique_inverse
 
 Int = npt.NDArray[np.int64]
 REACH = ("provider", "region", "service", "zones")
@@ -40,10 +40,7 @@ def reach_codes(lineage: Lineage, rows: Int) -> Int:
     have the same reach (provider, region, service, zones) in the same world, numbered in
     order of first appearance (as factorizing the copies' own text would number them)."""
     base = lineage.base
-    key = np.zeros(len(base), dtype=np.int64)
-    for column in (c for c in REACH if c in base):
-        codes, values = pd.factorize(base[column])
-        key = unique_inverse(key * (len(values) + 1) + codes)[1]
+    key = row_codes([base[c] for c in REACH if c in base], len(base))
     world = unique_inverse(lineage.world[rows])[1]
     combined = key[lineage.contract[rows]] * (int(world.max(initial=0)) + 1) + world
     return pd.factorize(combined)[0].astype(np.int64)

@@ -23,7 +23,7 @@ import pandas as pd
 from estimator.engine.lineage import Lineage
 from pricing.catalog import Catalog, InForce, SlaVersion
 from pricing.credits import CreditTerms
-from pricing.intervals import unique_inverse
+from pricing.intervals import row_codes, unique_inverse
 from pricing.measure import MeasureTerms
 from pricing.provider_claims import ProviderClaims, bundled_provider_claims
 from pricing.scopes import ALL, SCOPES, mask_of, parse_scopes
@@ -230,15 +230,15 @@ def resolve(
     ``terms``, so the lists grow with the distinct terms, not with the days. A scenario of
     copies (``lineage``) is keyed by its base contracts' text, read once.
     """
+    claims = bundled_provider_claims()
     keyed = contracts if lineage is None else lineage.base
-    contract_key, example, contract_texts, sla = _contract_keys(keyed)
+    contract_key, example, contract_texts, sla = _contract_keys(keyed, claims)
     if lineage is not None:  # renumbered in order of first appearance among the copies
         contract_key, distinct = pd.factorize(contract_key[lineage.contract])
         contract_key = contract_key.astype(np.int64)
         contract_texts = [contract_texts[k] for k in np.asarray(distinct).tolist()]
         example = np.unique(contract_key, return_index=True)[1].astype(np.int64)
         sla = sla.take(lineage.contract).reset_index(drop=True)
-    claims = bundled_provider_claims()
     first_day = np.asarray(first_incident, dtype=np.int64) // 86400
     last_day = np.asarray(last_incident, dtype=np.int64) // 86400
     d0 = int(min(first_day.min(initial=0), last_day.min(initial=0)))
@@ -286,7 +286,7 @@ def resolve(
 
 
 def _contract_keys(
-    contracts: pd.DataFrame,
+    contracts: pd.DataFrame, claims: dict[str, ProviderClaims]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[tuple[str, ...]], pd.Series]:
     """Each contract's key for its terms (what they depend on: SLA, tiers, overrides, and for
     a custom SLA the provider's claim rules), the first contract of each key, each key's
@@ -296,27 +296,17 @@ def _contract_keys(
     # a custom SLA's terms depend on its provider only through the provider's claim rules:
     # providers without bundled rules share one key (``""``)
     provider = contracts["provider"].where(contracts["kind"] == "provider")
-    provider = provider.where(provider.isin(list(bundled_provider_claims())), "")
+    provider = provider.where(provider.isin(list(claims)), "")
     parts = [
         sla,
         contracts["tiers"].fillna("").astype("str"),
         overrides,
         provider.where(sla == CUSTOM, "").astype("str"),
     ]
-    key, example = _row_key(parts)
+    key = row_codes(parts, len(contracts))
+    example = np.unique(key, return_index=True)[1].astype(np.int64)  # codes are 0..n-1
     texts = [tuple(str(p.iat[r]) for p in parts) for r in example.tolist()]
     return key, example, texts, sla.reset_index(drop=True)
-
-
-def _row_key(columns: list[pd.Series]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """One code per distinct row of the text ``columns`` (0, 1, ... in order of first
-    appearance) and the first row of each code; built column by column on integers."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes, values = pd.factorize(column)
-        key = pd.factorize(key * (len(values) + 1) + codes)[0].astype(np.int64)
-    first = np.unique(key, return_index=True)[1]  # codes are 0..n-1: by code
-    return key, first.astype(np.int64)
 
 
 def _template_in_force(
