@@ -15,9 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
-from estimator.engine.lineage import Lineage
 from estimator.inputs.scenario import Inputs
 from pricing.matching import match_windows
 
@@ -60,20 +58,6 @@ def matches_of(inputs: Inputs) -> Matches:
     reach = np.flatnonzero((con["kind"] != "customer").to_numpy())
     w, c = match_windows(windows=inputs.outages, contracts=con.iloc[reach])
     return Matches(w.astype(np.int64), reach[c].astype(np.int64))
-
-
-def tiled_lineage(inputs: Inputs, n: int) -> Lineage:
-    """The lineage of ``n`` copies of a scenario laid one after another (copy ``d``'s
-    contract ``c`` is row ``d x contracts + c``, its company ``d x companies + company``)."""
-    con = inputs.contracts
-    company = pd.Index(inputs.companies["company_id"]).get_indexer(pd.Index(con["company_id"]))
-    world = np.repeat(np.arange(n, dtype=np.int64), len(con))
-    return Lineage(
-        con,
-        np.tile(np.arange(len(con), dtype=np.int64), n),
-        world,
-        world * len(inputs.companies) + np.tile(company.astype(np.int64), n),
-    )
 
 
 def tiled(known: Matches, n: int, n_windows: int, n_contracts: int) -> Matches:

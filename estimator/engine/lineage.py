@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.inputs.scenario import Inputs
 from pricing.intervals import row_codes, unique_inverse
 
 Int = npt.NDArray[np.int64]
@@ -44,3 +45,17 @@ def reach_codes(lineage: Lineage, rows: Int) -> Int:
     world = unique_inverse(lineage.world[rows])[1]
     combined = key[lineage.contract[rows]] * (int(world.max(initial=0)) + 1) + world
     return pd.factorize(combined)[0].astype(np.int64)
+
+
+def tiled_lineage(inputs: Inputs, n: int) -> Lineage:
+    """The lineage of ``n`` copies of a scenario laid one after another (copy ``d``'s
+    contract ``c`` is row ``d x contracts + c``, its company ``d x companies + company``)."""
+    con = inputs.contracts
+    company = pd.Index(inputs.companies["company_id"]).get_indexer(pd.Index(con["company_id"]))
+    world = np.repeat(np.arange(n, dtype=np.int64), len(con))
+    return Lineage(
+        con,
+        np.tile(np.arange(len(con), dtype=np.int64), n),
+        world,
+        world * len(inputs.companies) + np.tile(company.astype(np.int64), n),
+    )

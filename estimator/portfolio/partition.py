@@ -35,6 +35,7 @@ from estimator.portfolio.years import (
     CompanyYears,
     Hits,
     company_years,
+    copies_of,
     event_hits,
     replicate_years,
 )
@@ -213,11 +214,8 @@ def _attributed(
     """One row per (company-year, event that reached it): its loss, and its share of the
     company-year's credits and recoveries; and per company-year, each measure's largest
     event (the OEP's values)."""
-    pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
-    want = reached.year * n_companies + reached.company
-    at = np.minimum(np.searchsorted(pair_key, want), max(len(pair_key) - 1, 0))
-    mine = np.flatnonzero(pair_key[at] == want) if len(pair_key) else at[:0]
-    copy, code = at[mine], reached.code[mine]
+    mine, copy = copies_of(pairs, n_companies, reached.year, reached.company)
+    code = reached.code[mine]
     width = max(len(reached.names), 1)
     loss_key = loss["copy"].to_numpy(np.int64) * width + loss["code"].to_numpy(np.int64)
     order = np.argsort(loss_key, kind="stable")

@@ -68,6 +68,16 @@ class Copies(NamedTuple):
     """Each copied contract's base row, year and copy."""
 
 
+def copies_of(pairs: CompanyYears, n_companies: int, year: Int, company: Int) -> tuple[Int, Int]:
+    """For (year, company) rows: the positions of those that are among ``pairs`` (sorted by
+    year then company) and, for them, their copy."""
+    pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
+    want = year * n_companies + company
+    at = np.minimum(np.searchsorted(pair_key, want), max(len(pair_key) - 1, 0))
+    mine = np.flatnonzero(pair_key[at] == want) if len(pair_key) else at[:0]
+    return mine, at[mine]
+
+
 def replicate_years(
     inputs: Inputs, events: pd.DataFrame, pairs: CompanyYears, hits: Hits
 ) -> Copies:
@@ -117,10 +127,8 @@ def _contracts_of(
     copies'."""
     con = inputs.contracts
     n_companies, n_contracts = len(inputs.companies), len(con)
-    pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
-    hit_key = events["year"].to_numpy(np.int64)[hits.window] * n_companies + hits.company
-    at = np.minimum(np.searchsorted(pair_key, hit_key), max(len(pair_key) - 1, 0))
-    mine = np.flatnonzero(pair_key[at] == hit_key) if len(pair_key) else at[:0]
+    year = events["year"].to_numpy(np.int64)[hits.window]
+    mine, copy = copies_of(pairs, n_companies, year, hits.company)
     customer = np.flatnonzero((con["kind"] == "customer").to_numpy())
     owner = pd.Index(inputs.companies["company_id"]).get_indexer(
         pd.Index(con["company_id"].to_numpy(object)[customer])
@@ -130,7 +138,7 @@ def _contracts_of(
     copy_of_sold, k = expand((np.cumsum(per) - per)[pairs.company], per[pairs.company])
     keys = np.concatenate(
         [
-            at[mine] * n_contracts + hits.contract[mine],
+            copy * n_contracts + hits.contract[mine],
             copy_of_sold * n_contracts + customer[by_owner][k],
         ]
     )

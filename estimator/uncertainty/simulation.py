@@ -18,8 +18,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from estimator.engine.known_matches import Matches, matches_of, tiled, tiled_lineage
-from estimator.engine.lineage import Lineage
+from estimator.engine.known_matches import Matches, matches_of, tiled
+from estimator.engine.lineage import Lineage, tiled_lineage
 from estimator.engine.totals import check_engine, price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.inputs.valuation import as_of_time

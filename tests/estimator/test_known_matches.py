@@ -63,7 +63,8 @@ def test_pairs_among_keeps_only_the_windows_and_contracts_asked_for() -> None:
 
 
 def test_tiled_matches_are_the_matches_of_the_draws() -> None:
-    from estimator.engine.known_matches import matches_of, tiled, tiled_lineage
+    from estimator.engine.known_matches import matches_of, tiled
+    from estimator.engine.lineage import tiled_lineage
     from estimator.uncertainty.replicate import replicate
     from estimator.uncertainty.targets import targets
     from tests.conftest import ROOT
