@@ -64,10 +64,10 @@ def ep_points(group: Int, values: Float, n_groups: int, n_years: int) -> pd.Data
 
 
 def _by_group_then_descending(g: Int, v: Float, n_groups: int) -> Int:
-    """The order of ``np.lexsort((-v, g))``: by group, then largest value first, ties in
-    their order. Two stable sorts; the second is a radix sort on 16-bit group codes when the
-    groups fit in them."""
-    by_value = np.argsort(-v, kind="stable")
+    """An order by group, then largest value first: the values in that order are those of
+    ``np.lexsort((-v, g))`` (equal values may swap, which changes no value). A sort by value,
+    then a stable one by group (a radix sort on 16-bit group codes when they fit)."""
+    by_value = np.argsort(-v)
     groups = g[by_value]
     if n_groups <= np.iinfo(np.int16).max:
         groups = groups.astype(np.int16)

@@ -145,7 +145,9 @@ def _price_chunk(
         for m in MEASURES:
             ylt[m] = r.summary[m].to_numpy(np.float64)
         copy = pd.Index(many.companies["company_id"]).get_indexer(pd.Index(r.losses["company_id"]))
-        outage, amount = r.losses["outage_id"], r.losses["total_loss"].to_numpy(np.float64)
+        amount = r.losses["total_loss"].to_numpy(np.float64)
+        which, distinct = pd.factorize(r.losses["outage_id"].astype(str))
+        code = _outage_codes(pd.Series(distinct, dtype="str"), reached)[which]
     else:  # copy i is company code i of the replicated scenario
         t = price_totals(
             many,
@@ -158,9 +160,9 @@ def _price_chunk(
         for m in MEASURES:
             ylt[m] = t.money[m]
         copy, amount = t.event_company, t.event_loss
-        outage = t.event_names.take(t.event).reset_index(drop=True)
+        code = _outage_codes(t.event_names, reached)[t.event]
     loss = (
-        pd.DataFrame({"copy": copy, "code": _outage_codes(outage, reached), "total_loss": amount})
+        pd.DataFrame({"copy": copy, "code": code, "total_loss": amount})
         .groupby(["copy", "code"], as_index=False, sort=False)[["total_loss"]]
         .sum()
     )
@@ -197,11 +199,9 @@ def _reached(
 
 
 def _outage_codes(outage_id: pd.Series, reached: Reached) -> npt.NDArray[np.int64]:
-    """Each copied outage id's code in the block (``o1~7`` is ``o1``), found once per
-    distinct id."""
-    which, distinct = pd.factorize(outage_id.astype(str))
-    base = pd.Series(distinct, dtype="str").str.rsplit(SUFFIX, n=1).str[0]
-    return reached.names.get_indexer(pd.Index(base)).astype(np.int64)[which]
+    """Each distinct copied outage id's code in the block (``o1~7`` is ``o1``)."""
+    base = pd.Series(outage_id, dtype="str").str.rsplit(SUFFIX, n=1).str[0]
+    return reached.names.get_indexer(pd.Index(base)).astype(np.int64)
 
 
 def _attributed(

