@@ -12,6 +12,7 @@ from estimator.engine.arrays import ranks
 from estimator.portfolio.keys import MEASURES, TOP
 
 Float = npt.NDArray[np.float64]
+Int = npt.NDArray[np.int64]
 
 
 def by_region(
@@ -73,16 +74,38 @@ def event_totals(
     code_row = np.searchsorted(np.unique(event), event[first])
     totals.insert(0, "year", year[first])
     totals.insert(1, "outage_id", names[code_row])
-    loss = converted["total_loss"].to_numpy(np.float64)
-    ranked = np.lexsort((-loss, group))  # each event's rows, largest loss first (stable)
-    at = np.arange(len(ranked)) - first[group[ranked]]
-    best = ranked[at < TOP]
+    best = _largest(converted["total_loss"].to_numpy(np.float64), first, TOP)
     top = pd.DataFrame(
         {
             "year": year[best],
             "outage_id": names[np.searchsorted(np.unique(event), event[best])],
             "company_id": ids[company[best]],
-            "total_loss": loss[best],
+            "total_loss": converted["total_loss"].to_numpy(np.float64)[best],
         }
     )
     return totals.reset_index(drop=True), top
+
+
+def _largest(loss: Float, first: npt.NDArray[np.int64], k: int) -> npt.NDArray[np.int64]:
+    """The rows of each run's ``k`` largest losses (runs start at ``first``; the losses are
+    finite), run by run, largest first, equal losses in row order: the rows that
+    ``np.lexsort((-loss, run))`` puts first in each run. Found in k rounds over the whole
+    column, each taking every run's first row that holds its largest loss left."""
+    n = len(loss)
+    starts = np.zeros(n, dtype=np.int64)
+    starts[first] = 1
+    run = np.cumsum(starts) - 1
+    left = loss.astype(np.float64, copy=True)
+    rounds: list[tuple[Int, Int]] = []
+    for _ in range(k if n else 0):
+        top = np.maximum.reduceat(left, first)
+        holds = np.flatnonzero((left == top[run]) & (top[run] > -np.inf))
+        runs, at = np.unique(run[holds], return_index=True)
+        rounds.append((runs, holds[at]))
+        left[holds[at]] = -np.inf
+    if not rounds:
+        return np.zeros(0, dtype=np.int64)
+    runs = np.concatenate([r for r, _ in rounds])
+    rank = np.concatenate([np.full(len(r), i) for i, (r, _) in enumerate(rounds)])
+    rows = np.concatenate([rows for _, rows in rounds])
+    return np.asarray(rows[np.lexsort((rank, runs))], dtype=np.int64)

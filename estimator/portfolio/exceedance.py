@@ -115,14 +115,36 @@ class _Ranked:
         return np.asarray(total, dtype=np.float64)
 
 
-def ep_rows(points: pd.DataFrame, kind: str, measure: str) -> pd.DataFrame:
-    """``ep_points`` as table rows: the loss at each return period (``ep_type`` = ``kind``,
-    ``AEP`` or ``OEP``) and its TVaR (``kind TVaR``)."""
-    loss = points.assign(ep_type=kind, measure=measure)[
-        ["group", "measure", "ep_type", "return_period", "loss", "se"]
-    ]
-    tvar = points.assign(ep_type=f"{kind} TVaR", measure=measure, loss=points["tvar"], se=np.nan)
-    return pd.concat([loss, tvar[loss.columns]], ignore_index=True)
+def ep_table(entries: list[tuple[pd.DataFrame, str, str]]) -> pd.DataFrame:
+    """``ep_points`` as table rows, one (points, kind, measure) after another: the loss at
+    each return period (``ep_type`` = ``kind``, ``AEP`` or ``OEP``), then its TVaR
+    (``kind TVaR``, no standard error). Columns group, measure, ep_type, return_period,
+    loss, se."""
+    columns: dict[str, list[npt.NDArray[np.generic]]] = {
+        c: [] for c in ("group", "measure", "ep_type", "return_period", "loss", "se")
+    }
+    for points, kind, measure in entries:
+        n = len(points)
+        for ep_type, loss, se in (
+            (kind, points["loss"], points["se"]),
+            (f"{kind} TVaR", points["tvar"], np.full(n, np.nan)),
+        ):
+            columns["group"].append(points["group"].to_numpy())
+            columns["measure"].append(np.full(n, measure, dtype=object))
+            columns["ep_type"].append(np.full(n, ep_type, dtype=object))
+            columns["return_period"].append(points["return_period"].to_numpy())
+            columns["loss"].append(np.asarray(loss, dtype=np.float64))
+            columns["se"].append(np.asarray(se, dtype=np.float64))
+    if not entries:
+        return pd.DataFrame(columns=list(columns))
+    return pd.DataFrame(
+        {
+            c: pd.Series(np.concatenate(parts), dtype="str")
+            if c in ("measure", "ep_type")
+            else np.concatenate(parts)
+            for c, parts in columns.items()
+        }
+    )
 
 
 def average_annual(group: Int, values: Float, n_groups: int, n_years: int) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from estimator.engine.arrays import take_text
 from estimator.engine.totals import price_totals
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.event_totals import by_region, event_totals
-from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
+from estimator.portfolio.exceedance import average_annual, ep_points, ep_table
 from estimator.portfolio.keys import MEASURES, provider_region
 from estimator.portfolio.years import (
     SUFFIX,
@@ -280,10 +280,10 @@ def _reduce(inputs: Inputs, years: Years, s: Settings, part: int, region: pd.Ser
     for m in MEASURES:
         for kind, frame in (("AEP", ylt), ("OEP", oep)):
             pts = ep_points(frame["company"].to_numpy(np.int64), frame[m].to_numpy(), n, s.n_years)
-            stats_ep.append(ep_rows(pts, kind, m))
+            stats_ep.append((pts, kind, m))
         alt = average_annual(company, ylt[m].to_numpy(), n, s.n_years).assign(measure=m)
         stats_alt.append(alt)
-    ep = pd.concat(stats_ep, ignore_index=True)
+    ep = ep_table(stats_ep)
     alt = pd.concat(stats_alt, ignore_index=True)
     for frame in (ep, alt):
         frame.insert(0, "company_id", co["company_id"].to_numpy(object)[frame["group"].to_numpy()])

@@ -19,7 +19,7 @@ from estimator.inputs.event_files import Source, load_events
 from estimator.inputs.scenario import Inputs
 from estimator.portfolio.accumulation import accumulation
 from estimator.portfolio.convergence import convergence
-from estimator.portfolio.exceedance import average_annual, ep_points, ep_rows
+from estimator.portfolio.exceedance import average_annual, ep_points, ep_table
 from estimator.portfolio.fx import rates_to
 from estimator.portfolio.keys import MEASURES
 from estimator.portfolio.partition import Partial, Settings, price_partition
@@ -185,11 +185,9 @@ def _combine(
             ("AEP", zero, year_totals[:, k]),
             ("OEP", zero[: len(largest)], largest[m].to_numpy()),
         ):
-            ep_parts.append(ep_rows(ep_points(group, values, 1, s.n_years), kind, m))
+            ep_parts.append((ep_points(group, values, 1, s.n_years), kind, m))
         alt_rows.append(average_annual(zero, year_totals[:, k], 1, s.n_years).assign(measure=m))
-    portfolio_ep = pd.concat(ep_parts, ignore_index=True).assign(
-        company_id="portfolio", currency=reporting
-    )
+    portfolio_ep = ep_table(ep_parts).assign(company_id="portfolio", currency=reporting)
     portfolio_alt = pd.concat(alt_rows, ignore_index=True).assign(
         company_id="portfolio", currency=reporting
     )

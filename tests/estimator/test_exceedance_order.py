@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from estimator.portfolio.event_totals import _largest
 from estimator.portfolio.exceedance import _by_group_then_descending
 
 
@@ -22,3 +23,18 @@ def test_the_ranking_is_lexsort_by_group_then_descending(seed: int, groups: int,
     np.testing.assert_array_equal(g[order], g[reference])
     np.testing.assert_array_equal(v[order], v[reference])
     assert sorted(order.tolist()) == list(range(n))  # each row once
+
+
+@settings(max_examples=60)
+@given(st.integers(0, 10**6), st.integers(1, 400), st.integers(1, 5))
+def test_each_events_largest_losses_are_lexsorts_first_rows(seed: int, n: int, k: int) -> None:
+    """The accumulation's largest contributors: per run of ELT rows (one event of one year),
+    the k largest losses, equal ones in row order, as a full stable sort would pick them."""
+    rng = np.random.default_rng(seed)
+    run = np.sort(rng.integers(0, max(n // 3, 1), n))
+    first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    loss = np.round(rng.exponential(2.0, n)) * (rng.random(n) < 0.8)  # ties and zeros
+    group = np.cumsum(np.r_[True, run[1:] != run[:-1]]) - 1
+    ranked = np.lexsort((-loss, group))
+    reference = ranked[(np.arange(n) - first[group[ranked]]) < k]
+    np.testing.assert_array_equal(_largest(loss, first, k), reference)
