@@ -247,8 +247,10 @@ def _attributed(
         - elt["credits_receivable"]
         - elt["insurance_recoveries"]
     )
-    largest = elt.groupby("copy", sort=True)[MEASURES].max()  # every copy was reached
-    oep = largest.reindex(np.arange(len(ylt)), fill_value=0.0).reset_index(drop=True)
+    largest = np.full((len(ylt), len(MEASURES)), -np.inf)  # every copy was reached
+    np.maximum.at(largest, elt["copy"].to_numpy(np.int64), elt[MEASURES].to_numpy(np.float64))
+    largest[np.isneginf(largest)] = 0.0  # a copy no event row reached (none is) lost nothing
+    oep = pd.DataFrame(largest, columns=MEASURES)
     oep.insert(0, "company", pairs.company)
     return elt.drop(columns=["copy"]), oep
 
