@@ -180,7 +180,8 @@ def revenue_clock(
         [BUILTIN_PROFILES[n] if n in BUILTIN_PROFILES else custom[n] for n in names]
     )
     co = codes.companies
-    profile = pd.Index(names).get_indexer(pd.Index(co["revenue_profile"]))
+    named, distinct = pd.factorize(co["revenue_profile"], use_na_sentinel=False)
+    profile = pd.Index(names).get_indexer(pd.Index(distinct))[named]  # once per distinct name
     zone, zones = pd.factorize(co["timezone"], sort=True)  # as np.unique: sorted names
     combos, combo_of = np.unique(zone.astype(np.int64) * len(names) + profile, return_inverse=True)
     clock = RevenueClock.build(
