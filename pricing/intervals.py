@@ -156,11 +156,14 @@ def merge(group: Int, start: Int, end: Int) -> tuple[Int, Int, Int, Int]:
     if n == 0:
         z = np.zeros(0, np.int64)
         return z, z, z, z
-    order = np.lexsort((start, group))
+    lo = int(min(start.min(), end.min()))
+    span = int(max(start.max(), end.max())) - lo + 1
+    if (int(group.max()) + 1) * span < 2**62:  # one integer key: the order of the lexsort
+        order = np.argsort(group * span + (start - lo), kind="stable")
+    else:
+        order = np.lexsort((start, group))
     g, s, e = group[order], start[order], end[order]
     # running maximum of ends within each group: offset groups so one accumulate serves all
-    lo = int(min(s.min(), e.min()))
-    span = int(max(s.max(), e.max())) - lo + 1
     reach = np.maximum.accumulate(g * span + (e - lo))
     prev_reach = np.empty(n, dtype=np.int64)
     prev_reach[0] = -1

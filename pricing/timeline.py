@@ -212,8 +212,7 @@ def company_timeline(hits: Hits, *, rule: str = "max") -> CompanyTimeline:
     top = np.zeros(len(segs))
     np.maximum.at(top, g_seg, contrib)
     is_top = (contrib == top[g_seg]) & (contrib > 0)
-    n_top = np.zeros(len(segs), dtype=np.int64)
-    np.add.at(n_top, g_seg, is_top)
+    n_top = np.bincount(g_seg, weights=is_top, minlength=len(segs)).astype(np.int64)
     frac = np.where(is_top, 1.0 / np.maximum(n_top[g_seg], 1), 0.0)
     return CompanyTimeline(
         segments=segs,
