@@ -71,7 +71,16 @@ def accumulation(
 def _contributors(top: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The ``TOP`` largest losses of each group as text: 'acme 1,234.56; ...'."""
     ranked = top.sort_values([*by, "total_loss"], ascending=[True] * len(by) + [False])
-    best = ranked.groupby(by, sort=False).head(TOP)
-    text = best["company_id"].astype(str) + " " + best["total_loss"].map(lambda v: f"{v:,.2f}")
-    joined = text.groupby([best[c] for c in by], sort=False).agg("; ".join)
-    return joined.rename("largest_contributors").reset_index()
+    best = ranked.groupby(by, sort=False).head(TOP).reset_index(drop=True)
+    amount = best["total_loss"].map(lambda v: f"{v:,.2f}")  # at most TOP rows per group
+    text = best["company_id"].astype(str) + " " + amount.astype(str)
+    rank = best.groupby(by, sort=False).cumcount().to_numpy()
+    first = best[rank == 0][by].reset_index(drop=True)
+    joined = text[rank == 0].reset_index(drop=True)
+    group = np.cumsum(rank == 0) - 1  # each row's group: the rows of a group are together
+    for k in range(1, TOP):  # the k-th largest appended to each group that has one
+        has = np.flatnonzero(rank == k)
+        tail = pd.Series("", index=joined.index, dtype="str")
+        tail.iloc[group[has]] = ("; " + text.iloc[has]).to_numpy()
+        joined = joined + tail
+    return first.assign(largest_contributors=joined)
