@@ -80,7 +80,8 @@ def _contributors(top: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     group = np.cumsum(rank == 0) - 1  # each row's group: the rows of a group are together
     for k in range(1, TOP):  # the k-th largest appended to each group that has one
         has = np.flatnonzero(rank == k)
-        tail = pd.Series("", index=joined.index, dtype="str")
-        tail.iloc[group[has]] = ("; " + text.iloc[has]).to_numpy()
-        joined = joined + tail
-    return first.assign(largest_contributors=joined)
+        tail = np.full(len(joined), "", dtype=object)
+        tail[group[has]] = ("; " + text.iloc[has]).to_numpy(object)
+        joined = joined + pd.Series(tail, dtype="str")
+    out: pd.DataFrame = first.assign(largest_contributors=joined)
+    return out
