@@ -248,7 +248,9 @@ def _attributed(
         - elt["insurance_recoveries"]
     )
     largest = np.full((len(ylt), len(MEASURES)), -np.inf)  # every copy was reached
-    np.maximum.at(largest, elt["copy"].to_numpy(np.int64), elt[MEASURES].to_numpy(np.float64))
+    row_copy = elt["copy"].to_numpy(np.int64)
+    for k, m in enumerate(MEASURES):
+        np.maximum.at(largest[:, k], row_copy, elt[m].to_numpy(np.float64))
     largest[np.isneginf(largest)] = 0.0  # a copy no event row reached (none is) lost nothing
     oep = pd.DataFrame(largest, columns=MEASURES)
     oep.insert(0, "company", pairs.company)
