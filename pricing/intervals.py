@@ -117,7 +117,15 @@ def segment(
         raise OverflowError("too many groups over too long a time span for 64-bit keys")
     k_start = group * span + (start - lo)
     k_end = group * span + (end - lo)
-    keys = unique(np.concatenate([k_start, k_end, eg * span + (et - lo)]))
+    every = np.concatenate([k_start, k_end, eg * span + (et - lo)])
+    order = np.argsort(every, kind="stable")
+    ranked = every[order]
+    distinct = np.empty(len(ranked), dtype=np.bool_)
+    distinct[:1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=distinct[1:])
+    keys = ranked[distinct]
+    position = np.empty(len(every), dtype=np.int64)  # each key's place among the distinct
+    position[order] = np.cumsum(distinct) - 1
     bp_group = keys // span
     bp_time = keys % span + lo
     n = len(keys)
@@ -127,8 +135,7 @@ def segment(
     valid = np.zeros(n, dtype=np.bool_)
     valid[:-1] = bp_group[:-1] == bp_group[1:]
     segs = Segments(bp_group, bp_time, seg_end, valid, keys, lo, span)
-    first = np.searchsorted(keys, k_start).astype(np.int64)
-    last = np.searchsorted(keys, k_end).astype(np.int64)
+    first, last = position[: len(k_start)], position[len(k_start) : 2 * len(k_start)]
     return segs, first, last - first
 
 
