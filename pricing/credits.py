@@ -112,7 +112,8 @@ def credit_amounts(
             "cap_minor": np.where(tiered & cap.has, fee_f * cap.num / (100.0 * cap.den), np.nan),
             "rounded_minor": np.where(tiered, rounded.astype(np.float64), np.nan),
             "minimum_minor": np.where(tiered & same_cur, min_minor.astype(np.float64), np.nan),
-        }
+        },
+        copy=False,  # fresh arrays: no copy
     )
     slow = np.flatnonzero((tiered & ~safe) | (method == METHOD_CODES["proportional"]))
     if len(slow):

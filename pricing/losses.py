@@ -98,7 +98,8 @@ def event_losses(
             "recaptured_revenue": recaptured_r,
             "outage_costs": costs_r,
             "total_loss": total,
-        }
+        },
+        copy=False,  # fresh arrays: no copy
     )
 
 

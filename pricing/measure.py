@@ -89,7 +89,8 @@ def monthly_measure(
             "downtime_seconds": downtime,
             "first_incident": _first_last(which, p.start, impact, n_keys, np.minimum, _MAX),
             "last_incident": _first_last(which, p.start, impact, n_keys, np.maximum, _MIN),
-        }
+        },
+        copy=False,  # fresh arrays: no copy
     )
     months = out["month"].to_numpy()
     out["seconds_in_month"] = month_start(months + 1) - month_start(months)

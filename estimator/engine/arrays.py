@@ -120,7 +120,8 @@ def windows(inputs: Inputs, as_of: pd.Timestamp) -> Windows:
             "impact_ppm": np.rint(out["impact"].to_numpy() * PPM).astype(np.int64)[keep],
             "scope_bit": scope_bits(out["scope"].to_numpy(object))[keep],
             "window": np.flatnonzero(keep),
-        }
+        },
+        copy=False,  # fresh arrays: no copy
     )
     return Windows(table, arrays, pd.Series(np.asarray(names, dtype=object), dtype="str"))
 
@@ -159,7 +160,8 @@ def provider_hits(
                 np.int64
             ),
             "failover_ppm": np.rint(np.nan_to_num(share, nan=1.0) * PPM).astype(np.int64),
-        }
+        },
+        copy=False,  # fresh arrays: no copy
     )
     if window_zone is None:
         return hits

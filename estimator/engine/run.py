@@ -268,7 +268,8 @@ def _priced(tl: CompanyTimeline, rates: CompanyRates, clock: RevenueClock) -> _P
                 "start": segs.start[own],
                 "end": segs.end[own],
                 "units": tl.own_units[own],
-            }
+            },
+            copy=False,  # fresh arrays: no copy
         ),
         lost_share=pd.DataFrame(
             {
@@ -276,7 +277,8 @@ def _priced(tl: CompanyTimeline, rates: CompanyRates, clock: RevenueClock) -> _P
                 "start": segs.start[lost],
                 "end": segs.end[lost],
                 "lost_share": tl.lost_share[lost],
-            }
+            },
+            copy=False,  # fresh arrays: no copy
         ),
     )
 

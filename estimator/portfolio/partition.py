@@ -231,7 +231,8 @@ def _attributed(
             "event": code,
             "copy": copy,
             "total_loss": np.where(hit, amount, 0.0),  # no loss row: lost nothing
-        }
+        },
+        copy=False,  # fresh arrays: no copy
     )
     by = elt.groupby("copy")["total_loss"]
     total, count = by.transform("sum").to_numpy(), by.transform("size").to_numpy()
