@@ -99,8 +99,11 @@ def credit_amounts(
     q, r = np.divmod(fee * np.where(safe, num, 0), 100 * den)
     rounded = q + (2 * r >= 100 * den)  # half-up
     credit, min_minor, has_min, same_cur = _minimum(term, places, currency, rounded, terms)
-    review = np.full(n, "", dtype=object)
-    _minimum_not_applied(review, has_min & ~same_cur & tiered & (credit > 0), term, currency, terms)
+    noted = has_min & ~same_cur & tiered & (credit > 0)
+    review: Obj | pd.Series = pd.Series("", index=pd.RangeIndex(n), dtype="str")
+    if noted.any():  # a sentence on some rows: written into a column of objects
+        review = np.full(n, "", dtype=object)
+        _minimum_not_applied(review, noted, term, currency, terms)
     fee_f = fee.astype(np.float64)
     out = pd.DataFrame(
         {
