@@ -80,6 +80,20 @@ def unique_inverse(values: Int) -> tuple[Int, Int]:
     return np.asarray(uniques, dtype=np.int64), codes.astype(np.int64)
 
 
+def sorted_inverse(values: Int) -> tuple[Int, Int]:
+    """What ``unique_inverse`` returns, from one stable sort: faster than its hash when the
+    values come nearly in order (a timeline's end points, company by company)."""
+    values = np.asarray(values, dtype=np.int64)
+    order = np.argsort(values, kind="stable")
+    ranked = values[order]
+    distinct = np.empty(len(ranked), dtype=np.bool_)
+    distinct[:1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=distinct[1:])
+    position = np.empty(len(values), dtype=np.int64)
+    position[order] = np.cumsum(distinct) - 1
+    return ranked[distinct], position
+
+
 def row_codes(columns: list[pd.Series] | list[Int], n: int) -> Int:
     """One code per distinct row of ``columns`` (``n`` rows; 0, 1, ... in order of first
     appearance, as factorizing the rows as tuples gives; blanks are a value of their own),
@@ -117,15 +131,7 @@ def segment(
         raise OverflowError("too many groups over too long a time span for 64-bit keys")
     k_start = group * span + (start - lo)
     k_end = group * span + (end - lo)
-    every = np.concatenate([k_start, k_end, eg * span + (et - lo)])
-    order = np.argsort(every, kind="stable")
-    ranked = every[order]
-    distinct = np.empty(len(ranked), dtype=np.bool_)
-    distinct[:1] = True
-    np.not_equal(ranked[1:], ranked[:-1], out=distinct[1:])
-    keys = ranked[distinct]
-    position = np.empty(len(every), dtype=np.int64)  # each key's place among the distinct
-    position[order] = np.cumsum(distinct) - 1
+    keys, position = sorted_inverse(np.concatenate([k_start, k_end, eg * span + (et - lo)]))
     bp_group = keys // span
     bp_time = keys % span + lo
     n = len(keys)

@@ -74,27 +74,26 @@ def event_totals(
     code_row = np.searchsorted(np.unique(event), event[first])
     totals.insert(0, "year", year[first])
     totals.insert(1, "outage_id", names[code_row])
-    best = _largest(converted["total_loss"].to_numpy(np.float64), first, TOP)
+    loss = converted["total_loss"].to_numpy(np.float64)
+    best = _largest(loss, group, first, TOP)
     top = pd.DataFrame(
         {
             "year": year[best],
             "outage_id": names[np.searchsorted(np.unique(event), event[best])],
             "company_id": ids[company[best]],
-            "total_loss": converted["total_loss"].to_numpy(np.float64)[best],
+            "total_loss": loss[best],
         }
     )
     return totals.reset_index(drop=True), top
 
 
-def _largest(loss: Float, first: npt.NDArray[np.int64], k: int) -> npt.NDArray[np.int64]:
-    """The rows of each run's ``k`` largest losses (runs start at ``first``; the losses are
-    finite), run by run, largest first, equal losses in row order: the rows that
-    ``np.lexsort((-loss, run))`` puts first in each run. Found in k rounds over the whole
-    column, each taking every run's first row that holds its largest loss left."""
+def _largest(loss: Float, run: Int, first: Int, k: int) -> Int:
+    """The rows of each run's ``k`` largest losses (``run``: each row's run, 0, 1, ...;
+    runs start at ``first``; the losses are finite), run by run, largest first, equal losses
+    in row order: the rows that ``np.lexsort((-loss, run))`` puts first in each run. Found in
+    k rounds over the whole column, each taking every run's first row that holds its largest
+    loss left."""
     n = len(loss)
-    starts = np.zeros(n, dtype=np.int64)
-    starts[first] = 1
-    run = np.cumsum(starts) - 1
     left = loss.astype(np.float64, copy=True)
     rounds: list[tuple[Int, Int]] = []
     for _ in range(k if n else 0):

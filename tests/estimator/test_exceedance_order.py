@@ -37,4 +37,4 @@ def test_each_events_largest_losses_are_lexsorts_first_rows(seed: int, n: int, k
     group = np.cumsum(np.r_[True, run[1:] != run[:-1]]) - 1
     ranked = np.lexsort((-loss, group))
     reference = ranked[(np.arange(n) - first[group[ranked]]) < k]
-    np.testing.assert_array_equal(_largest(loss, first, k), reference)
+    np.testing.assert_array_equal(_largest(loss, group, first, k), reference)
