@@ -227,7 +227,7 @@ def _attributed(
         {
             "year": reached.year[mine],
             "company": reached.company[mine],
-            "outage_id": reached.names.to_numpy(object)[code],
+            "outage_id": take_text(pd.Series(reached.names, dtype="str"), code),
             "event": code,
             "copy": copy,
             "total_loss": np.where(hit, amount, 0.0),  # no loss row: lost nothing
@@ -291,8 +291,9 @@ def _reduce(inputs: Inputs, years: Years, s: Settings, part: int, region: pd.Ser
     ep = ep_table(stats_ep)
     alt = pd.concat(stats_alt, ignore_index=True)
     for frame in (ep, alt):
-        frame.insert(0, "company_id", co["company_id"].to_numpy(object)[frame["group"].to_numpy()])
-        frame.insert(1, "currency", currency[frame["group"].to_numpy()])
+        group = frame["group"].to_numpy(np.int64)
+        frame.insert(0, "company_id", take_text(co["company_id"], group).array)
+        frame.insert(1, "currency", take_text(co["currency"], group).array)
     year_totals = np.zeros((s.n_years, len(MEASURES)))
     year = ylt["year"].to_numpy(np.int64) - 1
     for k, m in enumerate(MEASURES):  # summed in row order, as np.add.at would
