@@ -123,6 +123,7 @@ def ep_table(entries: list[tuple[pd.DataFrame, str, str]]) -> pd.DataFrame:
     columns: dict[str, list[npt.NDArray[np.generic]]] = {
         c: [] for c in ("group", "measure", "ep_type", "return_period", "loss", "se")
     }
+    labels: dict[str, int] = {}  # each text once; the rows hold its code (no text per row)
     for points, kind, measure in entries:
         n = len(points)
         for ep_type, loss, se in (
@@ -130,16 +131,17 @@ def ep_table(entries: list[tuple[pd.DataFrame, str, str]]) -> pd.DataFrame:
             (f"{kind} TVaR", points["tvar"], np.full(n, np.nan)),
         ):
             columns["group"].append(points["group"].to_numpy())
-            columns["measure"].append(np.full(n, measure, dtype=object))
-            columns["ep_type"].append(np.full(n, ep_type, dtype=object))
+            for column, text in (("measure", measure), ("ep_type", ep_type)):
+                columns[column].append(np.full(n, labels.setdefault(text, len(labels))))
             columns["return_period"].append(points["return_period"].to_numpy())
             columns["loss"].append(np.asarray(loss, dtype=np.float64))
             columns["se"].append(np.asarray(se, dtype=np.float64))
     if not entries:
         return pd.DataFrame(columns=list(columns))
+    names = pd.Series(list(labels), dtype="str")
     return pd.DataFrame(
         {
-            c: pd.Series(np.concatenate(parts), dtype="str")
+            c: names.take(np.concatenate(parts)).reset_index(drop=True)
             if c in ("measure", "ep_type")
             else np.concatenate(parts)
             for c, parts in columns.items()

@@ -53,10 +53,11 @@ def replicate(base: Inputs, t: Targets, values: Float, as_of: pd.Timestamp) -> I
 def _tile(frame: pd.DataFrame, n: int, suffixed: list[str]) -> pd.DataFrame:
     """``n`` copies of a table, draw after draw; the named text columns get ``~draw``."""
     out = frame.iloc[np.tile(np.arange(len(frame)), n)].reset_index(drop=True)
-    draw = pd.Series(np.repeat(np.arange(n), len(frame)).astype(str), dtype="str")
+    tags = pd.Series([f"{SUFFIX}{d}" for d in range(n)], dtype="str")  # once per draw
+    tag = tags.take(np.repeat(np.arange(n), len(frame))).reset_index(drop=True)
     for column in suffixed:
         text = out[column].astype("str")
-        out[column] = (text + SUFFIX + draw).where(text.notna())
+        out[column] = (text + tag).where(text.notna())
     return out
 
 
