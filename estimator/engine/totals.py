@@ -86,14 +86,12 @@ def price_totals(
     loss = np.concatenate([e["total_loss"].to_numpy(np.float64) for e in events])
     del m.priced[:]
     found = credit_lines(run.credit_context(m.windows), m.hits, own)
-    kind = codes.contracts["kind"].to_numpy(object)
+    provider = (codes.contracts["kind"] == "provider").to_numpy(dtype=bool)
     if found is None:
         none = np.zeros(0, dtype=np.int64)
         rows = CreditRows(none, none, np.zeros(0), np.zeros(0, dtype=bool))
     else:
-        rows = CreditRows(
-            found.contract, found.month, found.credit, kind[found.contract] == "provider"
-        )
+        rows = CreditRows(found.contract, found.month, found.credit, provider[found.contract])
     ep = m.match.episodes
     basis = ins.basis_loss(ep, m.covers, revenue=m.covered.revenue, costs=m.covered.costs)
     deducted = credits_deducted(codes, m.hits, m.match, m.covers, basis, rows)
