@@ -26,6 +26,7 @@ import pandas as pd
 from estimator.engine.arrays import Codes
 from estimator.engine.recovery_table import CoverMatch
 from pricing import insurance as ins
+from pricing.measure import month_start
 
 Float = npt.NDArray[np.float64]
 Int = npt.NDArray[np.int64]
@@ -58,12 +59,14 @@ def credits_deducted(
     row's contract, month, amount and kind."""
     ep = match.episodes
     out = np.zeros(len(ep.cover))
-    owed = _credits_owed(credits)
-    begin, end = ins.covered_interval(ep, covers)
     takes = covers.deduct[ep.cover] & ~covers.parametric[ep.cover]
     takes &= np.nan_to_num(weight) > 0
-    if owed.empty or not takes.any():
+    if not takes.any():  # no episode deducts: the credits need not be listed
         return out
+    owed = _credits_owed(credits)
+    if owed.empty:
+        return out
+    begin, end = ins.covered_interval(ep, covers)
     episodes = pd.DataFrame({"episode": np.flatnonzero(takes), "cover": ep.cover[takes]}).assign(
         begin=begin[takes], end=end[takes]
     )
@@ -100,13 +103,13 @@ def _credits_owed(credits: CreditRows) -> pd.DataFrame:
     amount = credits.amount
     due = np.flatnonzero(credits.provider & (amount > 0))
     due = due[np.lexsort((credits.month[due], credits.contract[due]))]
-    month = credits.month[due].astype("datetime64[M]")
+    month = credits.month[due].astype(np.int64)
     return pd.DataFrame(
         {
             "row": np.arange(len(due), dtype=np.int64),
             "contract": credits.contract[due],
-            "month_start": month.astype("datetime64[s]").astype(np.int64),
-            "month_end": (month + 1).astype("datetime64[s]").astype(np.int64),
+            "month_start": month_start(month),
+            "month_end": month_start(month + 1),
             "amount": amount[due],
         }
     )
