@@ -73,9 +73,14 @@ def copies_of(pairs: CompanyYears, n_companies: int, year: Int, company: Int) ->
     year then company) and, for them, their copy."""
     pair_key = pairs.year * n_companies + pairs.company  # increasing: pairs are sorted
     want = year * n_companies + company
-    at = np.minimum(np.searchsorted(pair_key, want), max(len(pair_key) - 1, 0))
-    mine = np.flatnonzero(pair_key[at] == want) if len(pair_key) else at[:0]
-    return mine, at[mine]
+    if not len(pair_key):
+        none = np.zeros(0, dtype=np.int64)
+        return none, none
+    # only rows within the pairs' range are searched (a chunk holds a few of the years)
+    near = np.flatnonzero((want >= pair_key[0]) & (want <= pair_key[-1]))
+    at = np.searchsorted(pair_key, want[near])
+    found = pair_key[at] == want[near]
+    return near[found], at[found].astype(np.int64)
 
 
 def replicate_years(
