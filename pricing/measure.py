@@ -24,6 +24,8 @@ from pricing.timeline import UNIT
 DAY_TABLE = 400_000
 """At most this many days (about 1,100 years) are put in a lookup table; a wider span of
 instants is converted through the calendar value by value."""
+MONTH_TABLE = 12_000
+"""At most this many months (1,000 years) are put in ``month_start``'s lookup table."""
 
 
 def _calendar_month(t: Int) -> Int:
@@ -59,7 +61,7 @@ def month_start(m: Int) -> Int:
     if len(m) < 64:
         return _calendar_start(m)
     first, last = int(m.min()), int(m.max())
-    if last - first >= DAY_TABLE:
+    if last - first >= MONTH_TABLE:
         return _calendar_start(m)
     starts: Int = _calendar_start(np.arange(first, last + 1))[m - first]
     return starts
