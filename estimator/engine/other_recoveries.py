@@ -103,7 +103,7 @@ def _credits_owed(credits: CreditRows) -> pd.DataFrame:
     amount = credits.amount
     due = np.flatnonzero(credits.provider & (amount > 0))
     due = due[np.lexsort((credits.month[due], credits.contract[due]))]
-    month = credits.month[due].astype(np.int64)
+    month = credits.month[due]
     return pd.DataFrame(
         {
             "row": np.arange(len(due), dtype=np.int64),
