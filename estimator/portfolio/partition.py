@@ -73,30 +73,34 @@ class Partial(NamedTuple):
 
 
 def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int) -> Partial:
-    ylt_parts, elt_parts, oep_parts = [], [], []
+    ylt_parts: list[pd.DataFrame] = []
+    elt_parts: list[pd.DataFrame] = []
+    oep_parts: list[pd.DataFrame] = []
     years = events["year"].to_numpy(np.int64)
     code, names = pd.factorize(events["outage_id"].astype(str), sort=True)  # in id order
     outages = _Outages(code.astype(np.int64), pd.Index(names))
+    n = len(inputs.companies)
+    ylt_order = {"year": s.n_years + 1, "company": n}
+    # by year, then outage id (event codes are in id order), then company
+    elt_order = {"year": s.n_years + 1, "event": len(names), "company": n}
     for first in range(1, s.n_years + 1, YEARS_PER_BLOCK):
         in_block = (years >= first) & (years < first + YEARS_PER_BLOCK)
         block = events[in_block].reset_index(drop=True)
         hits = event_hits(inputs, block)
-        reached = _reached(
-            block, outages.code[in_block], hits, outages.names, len(inputs.companies)
-        )
-        for chunk in _chunks(inputs, company_years(block, hits)):
-            ylt, elt, oep = _price_chunk(inputs, block, chunk, hits, reached, s)
-            ylt_parts.append(ylt)
-            elt_parts.append(elt)
-            oep_parts.append(oep)
-    n = len(inputs.companies)
-    ylt = _concat(ylt_parts, {"year": s.n_years + 1, "company": n}, ["year", "company"])
-    # by year, then outage id (event codes are in id order), then company
-    elt = _concat(
-        elt_parts,
-        {"year": s.n_years + 1, "event": len(names), "company": n},
-        ["year", "outage_id", "company", "event"],
-    )
+        reached = _reached(block, outages.code[in_block], hits, outages.names, n)
+        priced = [
+            _price_chunk(inputs, block, chunk, hits, reached, s)
+            for chunk in _chunks(inputs, company_years(block, hits))
+        ]
+        if priced:  # each block sorted on its own: the blocks are in year order
+            ylt_parts.append(_concat([p[0] for p in priced], ylt_order, []))
+            elt_parts.append(_concat([p[1] for p in priced], elt_order, []))
+            oep_parts.extend(p[2] for p in priced)
+    ylt = _concat(ylt_parts, ylt_order, ["year", "company"])
+    elt = _concat(elt_parts, elt_order, ["year", "company", "event"])
+    # the outage's text once, on the sorted rows (each chunk carried only its code)
+    outage_id = take_text(pd.Series(names, dtype="str"), elt["event"].to_numpy(np.int64))
+    elt.insert(2, "outage_id", outage_id)
     oep = _concat(oep_parts, {}, ["company"])
     return _reduce(inputs, Years(ylt, elt, oep), s, part, provider_region(events))
 
@@ -227,7 +231,6 @@ def _attributed(
         {
             "year": reached.year[mine],
             "company": reached.company[mine],
-            "outage_id": take_text(pd.Series(reached.names, dtype="str"), code),
             "event": code,
             "copy": copy,
             "total_loss": np.where(hit, amount, 0.0),  # no loss row: lost nothing
