@@ -237,14 +237,14 @@ def _attributed(
         },
         copy=False,  # fresh arrays: no copy
     )
-    by = elt.groupby("copy")["total_loss"]
-    total, count = by.transform("sum").to_numpy(), by.transform("size").to_numpy()
+    row_copy = elt["copy"].to_numpy(np.int64)
+    total = elt.groupby("copy")["total_loss"].transform("sum").to_numpy()
+    count = np.bincount(row_copy, minlength=len(ylt))[row_copy]
     weight = np.where(
         total > 0, elt["total_loss"].to_numpy() / np.where(total > 0, total, 1), 1 / count
     )
-    year_row = ylt.iloc[elt["copy"].to_numpy()]
     for m in ("credits_receivable", "credits_payable", "insurance_recoveries"):
-        elt[m] = year_row[m].to_numpy() * weight
+        elt[m] = ylt[m].to_numpy(np.float64)[row_copy] * weight
     elt["net_impact"] = (
         elt["total_loss"]
         + elt["credits_payable"]
@@ -252,7 +252,6 @@ def _attributed(
         - elt["insurance_recoveries"]
     )
     largest = np.full((len(ylt), len(MEASURES)), -np.inf)  # every copy was reached
-    row_copy = elt["copy"].to_numpy(np.int64)
     for k, m in enumerate(MEASURES):
         np.maximum.at(largest[:, k], row_copy, elt[m].to_numpy(np.float64))
     largest[np.isneginf(largest)] = 0.0  # a copy no event row reached (none is) lost nothing

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from estimator.engine.arrays import take_text
 from estimator.engine.known_matches import Matches
 from estimator.engine.lineage import Lineage
 from estimator.inputs.scenario import Inputs
@@ -98,9 +99,9 @@ def replicate_years(
     rows, copy, matches = _contracts_of(inputs, events, pairs, hits, in_chunk)
     contracts = con.iloc[rows].reset_index(drop=True)
     ctag = tag.iloc[copy].reset_index(drop=True)
-    for column in ("contract_id", "company_id", "provider"):
-        text = contracts[column].astype(str)
-        contracts[column] = (text + ctag).where(contracts[column].notna())
+    contracts["contract_id"] = contracts["contract_id"].astype(str) + ctag
+    contracts["company_id"] = take_text(companies["company_id"], copy)
+    contracts["provider"] = _tagged(con["provider"], rows, pairs.year[copy])
     exclusions = _exclusions(inputs.exclusions, con, rows, ctag)
     mine = events[in_chunk].reset_index(drop=True)
     etag = _tags(mine["year"].to_numpy(np.int64))
@@ -123,6 +124,17 @@ def _tags(year: Int) -> pd.Series:
     distinct, inverse = np.unique(year, return_inverse=True)
     text = pd.Series(distinct.astype(str), dtype="str").radd(SUFFIX)
     return text.take(inverse.reshape(-1)).reset_index(drop=True)
+
+
+def _tagged(column: pd.Series, rows: Int, year: Int) -> pd.Series:
+    """``column`` at ``rows`` with each row's ``~year``, written once per distinct (value,
+    year); a missing value stays missing."""
+    code = pd.factorize(column)[0].astype(np.int64)[rows]  # -1: missing
+    key = (code + 1) * (int(year.max(initial=0)) + 1) + year
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    text = column.iloc[rows[first]].astype(str).reset_index(drop=True) + _tags(year[first])
+    out = text.take(inverse.reshape(-1)).reset_index(drop=True)
+    return out.where(pd.Series(code >= 0))
 
 
 def _contracts_of(
