@@ -16,12 +16,16 @@ Int = npt.NDArray[np.int64]
 
 
 def by_region(
-    elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_], region: pd.Series
+    elt: pd.DataFrame,
+    rate: Float,
+    ids: npt.NDArray[np.object_],
+    region: pd.Series,
+    outages: pd.Index,
 ) -> pd.DataFrame:
     """Each company's total loss per provider-region, sorted by provider-region then company
     id (grouped on integer codes that sort as the text does)."""
     company = elt["company"].to_numpy(np.int64)
-    row_event, names = _events_of(elt)
+    row_event, names = _events_of(elt, outages)
     per_event = pd.Series(names, dtype="str").map(region).astype(str)
     region_code, regions = pd.factorize(per_event, sort=True)
     rank = ranks(pd.Series(ids))
@@ -42,23 +46,23 @@ def by_region(
     )
 
 
-def _events_of(elt: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
+def _events_of(
+    elt: pd.DataFrame, outages: pd.Index
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
     """Each ELT row's event as a position among the distinct events (in code order, which
-    is id order), and the distinct events' outage ids."""
-    _, first, inverse = np.unique(
-        elt["event"].to_numpy(np.int64), return_index=True, return_inverse=True
-    )
-    names: npt.NDArray[np.object_] = elt["outage_id"].take(first).to_numpy(object)
+    is id order), and the distinct events' outage ids (``outages``: each code's id)."""
+    distinct, inverse = np.unique(elt["event"].to_numpy(np.int64), return_inverse=True)
+    names: npt.NDArray[np.object_] = np.asarray(outages, dtype=object)[distinct]
     return inverse.astype(np.int64), names
 
 
 def event_totals(
-    elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_]
+    elt: pd.DataFrame, rate: Float, ids: npt.NDArray[np.object_], outages: pd.Index
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per event: the partition's totals in the reporting currency, companies reached, and
     its ``TOP`` largest losses (company position, amount in the reporting currency). The
     ELT is sorted by year then outage id: each (year, event) is one run of rows."""
-    _, names = _events_of(elt)
+    _, names = _events_of(elt, outages)
     year = elt["year"].to_numpy(np.int64)
     event = elt["event"].to_numpy(np.int64)
     company = elt["company"].to_numpy(np.int64)

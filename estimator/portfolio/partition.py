@@ -30,6 +30,7 @@ from estimator.inputs.scenario import Inputs
 from estimator.portfolio.event_totals import by_region, event_totals
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_table
 from estimator.portfolio.keys import MEASURES, provider_region
+from estimator.portfolio.named import Coded, named
 from estimator.portfolio.years import (
     SUFFIX,
     CompanyYears,
@@ -57,8 +58,10 @@ class Settings(NamedTuple):
 
 
 class Partial(NamedTuple):
-    ylt: pd.DataFrame | None
-    elt: pd.DataFrame | None
+    ylt: Coded | None
+    """The YLT rows with company codes (``estimator.portfolio.named`` names them)."""
+    elt: Coded | None
+    """The ELT rows with company and event codes."""
     ep: pd.DataFrame
     alt: pd.DataFrame
     year_totals: Float
@@ -98,11 +101,9 @@ def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int
             oep_parts.extend(p[2] for p in priced)
     ylt = _concat(ylt_parts, ylt_order, ["year", "company"])
     elt = _concat(elt_parts, elt_order, ["year", "company", "event"])
-    # the outage's text once, on the sorted rows (each chunk carried only its code)
-    outage_id = take_text(pd.Series(names, dtype="str"), elt["event"].to_numpy(np.int64))
-    elt.insert(2, "outage_id", outage_id)
     oep = _concat(oep_parts, {}, ["company"])
-    return _reduce(inputs, Years(ylt, elt, oep), s, part, provider_region(events))
+    years_priced = Years(ylt, elt, oep, pd.Index(names))
+    return _reduce(inputs, years_priced, s, part, provider_region(events))
 
 
 class Years(NamedTuple):
@@ -114,6 +115,8 @@ class Years(NamedTuple):
     """One row per (company-year, event that reached it), by year, outage id, company."""
     oep: pd.DataFrame
     """Per company-year: each measure's largest event (company code, the measures)."""
+    outages: pd.Index
+    """The outage id of each event code (sorted)."""
 
 
 def _chunks(inputs: Inputs, pairs: CompanyYears) -> list[CompanyYears]:
@@ -277,7 +280,7 @@ def _concat(parts: list[pd.DataFrame], order: dict[str, int], empty: list[str]) 
 
 def _reduce(inputs: Inputs, years: Years, s: Settings, part: int, region: pd.Series) -> Partial:
     """The partition's statistics, and its part of the portfolio's totals."""
-    ylt, elt, oep = years
+    ylt, elt, oep, outages = years
     co = inputs.companies
     n = len(co)
     currency = co["currency"].astype(str).to_numpy(object)
@@ -302,16 +305,16 @@ def _reduce(inputs: Inputs, years: Years, s: Settings, part: int, region: pd.Ser
         weights = ylt[m].to_numpy(np.float64) * rate[company]
         year_totals[:, k] = np.bincount(year, weights=weights, minlength=s.n_years)
     ids = co["company_id"].to_numpy(object)
-    events_part, top = event_totals(elt, rate, ids)
-    regions = by_region(elt, rate, ids, region)
-    named_ylt, named_elt = _named(ylt, co), _named(elt, co)
+    events_part, top = event_totals(elt, rate, ids, outages)
+    regions = by_region(elt, rate, ids, region, outages)
+    ids_of = co[["company_id", "currency"]].reset_index(drop=True)
     if s.out_dir is not None:
-        write_part(named_ylt, Path(s.out_dir) / "ylt", part)
-        write_part(named_elt, Path(s.out_dir) / "elt", part)
+        write_part(named(ylt, ids_of, None), Path(s.out_dir) / "ylt", part)
+        write_part(named(elt, ids_of, outages), Path(s.out_dir) / "elt", part)
     keep = s.out_dir is None
     return Partial(
-        named_ylt if keep else None,
-        named_elt if keep else None,
+        Coded(ylt, ids_of, None) if keep else None,
+        Coded(elt, ids_of, outages) if keep else None,
         ep.drop(columns=["group"]),
         alt.drop(columns=["group"]),
         year_totals,
@@ -319,15 +322,6 @@ def _reduce(inputs: Inputs, years: Years, s: Settings, part: int, region: pd.Ser
         top,
         regions,
     )
-
-
-def _named(frame: pd.DataFrame, companies: pd.DataFrame) -> pd.DataFrame:
-    out = frame.drop(columns=[c for c in ("event",) if c in frame.columns])
-    position = out.pop("company").to_numpy(np.int64)
-    at = 2 if "outage_id" in out.columns else 1
-    out.insert(at, "company_id", take_text(companies["company_id"], position))
-    out.insert(at + 1, "currency", take_text(companies["currency"], position))
-    return out
 
 
 def write_part(frame: pd.DataFrame, folder: Path, part: int) -> None:

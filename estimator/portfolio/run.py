@@ -22,6 +22,7 @@ from estimator.portfolio.convergence import convergence
 from estimator.portfolio.exceedance import average_annual, ep_points, ep_table
 from estimator.portfolio.fx import rates_to
 from estimator.portfolio.keys import MEASURES
+from estimator.portfolio.named import named_parts
 from estimator.portfolio.partition import Partial, Settings, price_partition
 from estimator.portfolio.policy_periods import check_policy_periods
 from estimator.portfolio.results import RiskResults
@@ -200,8 +201,8 @@ def _combine(
     keep = s.out_dir is None
     totals = pd.DataFrame(year_totals, columns=MEASURES).assign(year=np.arange(1, s.n_years + 1))
     return RiskResults(
-        ylt=pd.concat([p.ylt for p in parts], ignore_index=True) if keep else None,
-        elt=pd.concat([p.elt for p in parts], ignore_index=True) if keep else None,
+        ylt=named_parts([p.ylt for p in parts if p.ylt is not None]) if keep else None,
+        elt=named_parts([p.elt for p in parts if p.elt is not None]) if keep else None,
         ept=_ordered(ept[ep_columns]),
         alt=alt[alt_columns].reset_index(drop=True),
         accumulation=accumulation(per_event, top, by_region, events, s.n_years, reporting),
