@@ -41,22 +41,14 @@ def named(frame: pd.DataFrame, companies: pd.DataFrame, outages: pd.Index | None
 
 def named_parts(parts: list[Coded]) -> pd.DataFrame:
     """The partitions' rows one after another, named: company codes counted on across the
-    partitions' companies, event codes mapped onto the first partition's outages (every
-    partition prices the same events, so they are the same)."""
-    companies = pd.concat([p.companies for p in parts], ignore_index=True)
+    partitions' companies. Every partition prices the same events, so their event codes
+    are the same."""
     outages = parts[0].outages
+    if any(p.outages is not None and not p.outages.equals(outages) for p in parts):
+        raise ValueError("the partitions priced different events")
+    companies = pd.concat([p.companies for p in parts], ignore_index=True)
     frame = pd.concat([p.rows for p in parts], ignore_index=True)
     offset = np.cumsum([0, *(len(p.companies) for p in parts[:-1])])
     size = [len(p.rows) for p in parts]
     frame["company"] = frame["company"].to_numpy(np.int64) + np.repeat(offset, size)
-    differ = [p.outages is not None and not p.outages.equals(outages) for p in parts]
-    if outages is not None and any(differ):
-        mapped = [
-            outages.get_indexer(p.outages)
-            if d and p.outages is not None
-            else np.arange(len(outages))
-            for p, d in zip(parts, differ, strict=True)
-        ]
-        event = np.split(frame["event"].to_numpy(np.int64), np.cumsum(size)[:-1])
-        frame["event"] = np.concatenate([m[e] for m, e in zip(mapped, event, strict=True)])
     return named(frame, companies, outages)
