@@ -102,7 +102,7 @@ def price_partition(inputs: Inputs, events: pd.DataFrame, s: Settings, part: int
     ylt = _concat(ylt_parts, ylt_order, ["year", "company"])
     elt = _concat(elt_parts, elt_order, ["year", "company", "event"])
     oep = _concat(oep_parts, {}, ["company"])
-    years_priced = Years(ylt, elt, oep, pd.Index(names))
+    years_priced = Years(ylt, elt, oep, outages.names)
     return _reduce(inputs, years_priced, s, part, provider_region(events))
 
 
